@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+const redisUrl = z.url({ protocol: /^rediss?$/ }).describe('redis://[:password@]host:port[/db] for BullMQ');
+const databaseUrl = z.url({ protocol: /^postgres(ql)?$/ }).describe('postgresql://user:pass@host:port/db');
+const queuePrefix = z.string().regex(/^[a-z0-9_-]{1,32}$/).default('berth');
+const int = (def: number) => z.coerce.number().int().positive().default(def);
+
+/** Panel (Next.js): API and UI. */
+export const ZPanelEnv = z.object({
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redisUrl,
+  BERTH_QUEUE_PREFIX: queuePrefix,
+});
+
+/** Worker: outbox dispatcher, agent-event consumer. */
+export const ZWorkerEnv = z.object({
+  DATABASE_URL: databaseUrl,
+  REDIS_URL: redisUrl,
+  BERTH_QUEUE_PREFIX: queuePrefix,
+  // Safety-net sweep of the outbox in case a NOTIFY was missed (ms).
+  WORKER_SWEEP_MS: int(5000),
+  // Operations pulled from the outbox per round.
+  WORKER_BATCH: int(200),
+});
+
+/** Agent: one per host; never sees the database. */
+export const ZAgentEnv = z.object({
+  REDIS_URL: redisUrl,
+  BERTH_QUEUE_PREFIX: queuePrefix,
+  // This host's id as registered in the panel (host_...).
+  BERTH_HOST_ID: z.string().regex(/^host_[0-9a-z]{6,40}$/),
+  // Root of the agent's state: templates, image pool, mounts.
+  BERTH_DATA_DIR: z.string().startsWith('/').default('/var/lib/berth'),
+  // LXC's lxcpath for Berth's containers (absolute: lxc-* -P needs it).
+  BERTH_LXC_PATH: z.string().startsWith('/').default('/var/lib/berth/lxc'),
+  // Jobs the agent runs at once (different servers; one server is always serialized).
+  AGENT_CONCURRENCY: int(4),
+  AGENT_HEARTBEAT_MS: int(10_000),
+});
+
+/** Admin CLI. */
+export const ZCliEnv = z.object({ DATABASE_URL: databaseUrl });
+
+export type TPanelEnv = z.infer<typeof ZPanelEnv>;
+export type TWorkerEnv = z.infer<typeof ZWorkerEnv>;
+export type TAgentEnv = z.infer<typeof ZAgentEnv>;
+export type TCliEnv = z.infer<typeof ZCliEnv>;

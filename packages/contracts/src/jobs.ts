@@ -1,0 +1,71 @@
+import { z } from 'zod';
+import { ZId } from './ids.ts';
+
+/**
+ * Everything the agent needs to converge one VPS. Jobs carry the whole spec because the agent never
+ * reads the database, and a retried job must be able to finish the work on its own.
+ */
+export const ZServerSpec = z.object({
+  serverId: ZId('server'),
+  hostname: z.string(),
+  imageRef: z.string(),
+  limits: z.object({
+    cpuCores: z.number().positive(),
+    cpuWeight: z.number().int().positive(),
+    memoryMb: z.number().int().positive(),
+    swapMb: z.number().int().min(0),
+    diskGb: z.number().int().positive(),
+    ioReadBps: z.number().int().min(0),
+    ioWriteBps: z.number().int().min(0),
+    ioReadIops: z.number().int().min(0),
+    ioWriteIops: z.number().int().min(0),
+    pidsMax: z.number().int().positive(),
+  }),
+  network: z.object({
+    bridge: z.string().regex(/^[a-z0-9-]{1,15}$/),
+    ipv4: z.ipv4(),
+    prefixLength: z.number().int().min(8).max(32),
+    gateway: z.ipv4().nullable(),
+    mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/),
+  }),
+  /** Host uid/gid range owned by this VPS alone: container 0..count-1 -> host uidBase..uidBase+count-1. */
+  idmap: z.object({ uidBase: z.number().int().min(65536), count: z.number().int().min(65536) }),
+  access: z.object({ sshKeys: z.array(z.string()), rootPasswordHash: z.string().nullable() }),
+});
+export type TServerSpec = z.infer<typeof ZServerSpec>;
+
+/** Payload of every server.* job; the BullMQ jobId is the operation id. */
+export const ZServerJob = z.object({ operationId: ZId('operation'), serverId: ZId('server'), spec: ZServerSpec });
+export type TServerJob = z.infer<typeof ZServerJob>;
+
+/** What the agent observed at the end of an operation. */
+export const ZServerState = z.enum(['running', 'stopped', 'absent']);
+export type TServerState = z.infer<typeof ZServerState>;
+
+export const ZOperationProgressEvent = z.object({
+  operationId: ZId('operation'),
+  hostId: ZId('host'),
+  step: z.string(),
+  progress: z.number().int().min(0).max(100),
+  attempt: z.number().int().min(1),
+});
+export type TOperationProgressEvent = z.infer<typeof ZOperationProgressEvent>;
+
+export const ZOperationFinishedEvent = z.object({
+  operationId: ZId('operation'),
+  serverId: ZId('server'),
+  hostId: ZId('host'),
+  outcome: z.enum(['succeeded', 'failed']),
+  state: ZServerState.nullable(),
+  error: z.string().nullable(),
+  attempt: z.number().int().min(1),
+});
+export type TOperationFinishedEvent = z.infer<typeof ZOperationFinishedEvent>;
+
+export const ZHostHeartbeatEvent = z.object({
+  hostId: ZId('host'),
+  at: z.string(),
+  agentVersion: z.string(),
+  containers: z.number().int().min(0),
+});
+export type THostHeartbeatEvent = z.infer<typeof ZHostHeartbeatEvent>;

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { ZId } from './ids.ts';
+
+export const OPERATION_TYPES = ['create', 'start', 'stop', 'restart', 'destroy'] as const;
+export const ZOperationType = z.enum(OPERATION_TYPES);
+export type TOperationType = z.infer<typeof ZOperationType>;
+
+export const ZOperationStatus = z.enum(['queued', 'running', 'succeeded', 'failed']);
+export type TOperationStatus = z.infer<typeof ZOperationStatus>;
+
+export const ZOperation = z.object({
+  id: ZId('operation'),
+  type: ZOperationType,
+  status: ZOperationStatus,
+  serverId: ZId('server').nullable(),
+  progress: z.number().int().min(0).max(100),
+  step: z.string().nullable(),
+  error: z.string().nullable(),
+  attempts: z.number().int(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+});
+export type TOperation = z.infer<typeof ZOperation>;

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ZId } from './ids.ts';
+import { ZOperation } from './operations.ts';
+import { ZSshPublicKey } from './ssh-key.ts';
+import { ZListQuery } from './pagination.ts';
+
+export const SERVER_STATUSES = ['provisioning', 'running', 'stopped', 'suspended', 'error', 'deleting', 'deleted'] as const;
+export const ZServerStatus = z.enum(SERVER_STATUSES);
+export type TServerStatus = z.infer<typeof ZServerStatus>;
+
+/** RFC 1123 host name: dot-separated labels of a-z, 0-9 and inner hyphens, at most 253 chars. */
+export const ZHostname = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(253)
+  .regex(/^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/, 'must be a valid host name (RFC 1123)');
+
+export const ZCreateServerRequest = z.object({
+  hostname: ZHostname,
+  planId: ZId('plan'),
+  templateId: ZId('template'),
+  sshKeys: z.array(ZSshPublicKey).max(32).optional(),
+  rootPassword: z.string().min(8).max(128).optional(),
+});
+export type TCreateServerRequest = z.infer<typeof ZCreateServerRequest>;
+
+export const ZServer = z.object({
+  id: ZId('server'),
+  hostname: z.string(),
+  status: ZServerStatus,
+  ipv4: z.string().nullable(),
+  planId: ZId('plan'),
+  templateId: ZId('template'),
+  hostId: ZId('host'),
+  tenantId: ZId('tenant'),
+  createdAt: z.string(),
+});
+export type TServer = z.infer<typeof ZServer>;
+
+export const ZServerAction = z.object({ type: z.enum(['start', 'stop', 'restart']) });
+export type TServerAction = z.infer<typeof ZServerAction>;
+
+export const ZListServersQuery = ZListQuery.extend({ status: ZServerStatus.optional() });
+export type TListServersQuery = z.infer<typeof ZListServersQuery>;
+
+export const ZCreateServerResponse = z.object({ server: ZServer, operation: ZOperation });
+export const ZOperationResponse = z.object({ operation: ZOperation });

@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import {
+  ZServerJob,
+  ZOperationProgressEvent,
+  ZOperationFinishedEvent,
+  ZHostHeartbeatEvent,
+  type TOperationType,
+} from '@berth/contracts';
+
+type TJobDef = { schema: z.ZodType; attempts: number; timeoutMs: number };
+
+/**
+ * Every job name is `name@version`. A payload change is additive; anything else is a new version and
+ * consumers keep handling the old one until its queue drains.
+ */
+export const JOBS = {
+  // panel/worker -> agent, on queue host-<hostId>
+  'server.create@1': { schema: ZServerJob, attempts: 3, timeoutMs: 10 * 60_000 },
+  'server.start@1': { schema: ZServerJob, attempts: 3, timeoutMs: 3 * 60_000 },
+  'server.stop@1': { schema: ZServerJob, attempts: 3, timeoutMs: 3 * 60_000 },
+  'server.restart@1': { schema: ZServerJob, attempts: 3, timeoutMs: 3 * 60_000 },
+  'server.destroy@1': { schema: ZServerJob, attempts: 5, timeoutMs: 3 * 60_000 },
+  // agent -> worker, on queue agent-events
+  'operation.progress@1': { schema: ZOperationProgressEvent, attempts: 5, timeoutMs: 30_000 },
+  'operation.finished@1': { schema: ZOperationFinishedEvent, attempts: 20, timeoutMs: 30_000 },
+  'host.heartbeat@1': { schema: ZHostHeartbeatEvent, attempts: 1, timeoutMs: 30_000 },
+} as const satisfies Record<string, TJobDef>;
+
+export type TJobName = keyof typeof JOBS;
+export type TJobPayload<N extends TJobName> = z.infer<(typeof JOBS)[N]['schema']>;
+
+export const SERVER_JOB_BY_OPERATION: Record<TOperationType, TJobName> = {
+  create: 'server.create@1',
+  start: 'server.start@1',
+  stop: 'server.stop@1',
+  restart: 'server.restart@1',
+  destroy: 'server.destroy@1',
+};
+
+export const isJobName = (name: string): name is TJobName => Object.hasOwn(JOBS, name);
