@@ -20,6 +20,7 @@ export const parseDotEnv = (text: string): Record<string, string> => {
 
 /** Values from `<repo>/.env` under the real environment: a variable already set always wins. */
 export const readEnvSource = (file = path.join(REPO_ROOT, '.env')): Record<string, string | undefined> => ({
-  ...(existsSync(file) ? parseDotEnv(readFileSync(file, 'utf8')) : {}),
+  // The panel normally gets its env from `npm start`; the file read is for tools run by hand.
+  ...(existsSync(/*turbopackIgnore: true*/ file) ? parseDotEnv(readFileSync(/*turbopackIgnore: true*/ file, 'utf8')) : {}),
   ...process.env,
 });

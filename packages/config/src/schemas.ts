@@ -10,6 +10,10 @@ export const ZPanelEnv = z.object({
   DATABASE_URL: databaseUrl,
   REDIS_URL: redisUrl,
   BERTH_QUEUE_PREFIX: queuePrefix,
+  // HMAC key for UI session cookies (npm run setup generates one).
+  SESSION_SECRET: z.string().min(32),
+  // Send session cookies with the Secure flag (turn on behind HTTPS).
+  COOKIE_SECURE: z.stringbool().default(false),
 });
 
 /** Worker: outbox dispatcher, agent-event consumer. */

@@ -1,9 +1,9 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, Prisma } from './generated/client.ts';
+export type { Server, Operation, Host, Plan, Template, User, ApiKey } from './generated/client.ts';
 
 export { Prisma, PrismaClient };
 export * from './generated/enums.ts';
-export type * from './generated/models.ts';
 
 export type TDb = PrismaClient;
 /** A client or an interactive transaction: core verbs accept either so they compose inside one transaction. */

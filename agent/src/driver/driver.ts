@@ -1,0 +1,37 @@
+import type { TServerSpec, TServerState } from '@berth/contracts';
+
+/**
+ * What the agent needs from a container runtime (after pterodactyl/wings' Environment). Every method is
+ * idempotent and converges: calling it again after a crash half-way finishes the work instead of failing
+ * on "already exists" / "not found". Methods for one server are never called concurrently (the caller
+ * holds a per-server lock); different servers may run in parallel.
+ */
+export type ContainerDriver = {
+  /**
+   * Make the VPS exist, stopped: disk image, first-boot files (hostname, host keys, authorized_keys,
+   * network, machine-id) and runtime config. Does not start it.
+   */
+  create(spec: TServerSpec): Promise<void>;
+  /**
+   * Apply the current spec (limits, network filter) and boot it; resolves only once the VPS is ready:
+   * its init reports running (or degraded) and its SSH port accepts connections. A running VPS is only
+   * checked for readiness. Throws if the network filter cannot be installed (fail closed).
+   */
+  start(spec: TServerSpec): Promise<void>;
+  /** Clean shutdown with a timeout, then kill. Stopping a stopped or absent VPS succeeds. */
+  stop(spec: TServerSpec): Promise<void>;
+  /** Remove everything the VPS had on this host (container, disk, mounts, filter). Absent succeeds. */
+  destroy(spec: TServerSpec): Promise<void>;
+  /** What the host observes right now. */
+  state(serverId: string): Promise<TServerState>;
+  /** Server ids of every container this driver manages on the host, running or not. */
+  list(): Promise<string[]>;
+};
+
+/** The spec cannot work on this host (bad value, unknown image): retrying the same job cannot help. */
+export class InvalidSpecError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidSpecError';
+  }
+}

@@ -1,0 +1,19 @@
+import { writeFile } from 'node:fs/promises';
+import { run, succeeds } from '../exec/run.ts';
+import { BRIDGE, BRIDGE_HOST_CIDR } from './names.ts';
+
+/**
+ * Bring up Berth's bridge with the host address. It has no physical port and the host does not forward,
+ * so VPS traffic can reach only other bridge members (dropped by the firewall) and the host (filtered).
+ * Idempotent.
+ */
+export const ensureBridge = async (): Promise<void> => {
+  if (!(await succeeds('ip', ['link', 'show', 'dev', BRIDGE]))) {
+    await run('ip', ['link', 'add', 'name', BRIDGE, 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0']);
+  }
+  // IPv6 is not filtered by our sets, so it must not exist on the bridge at all.
+  await writeFile(`/proc/sys/net/ipv6/conf/${BRIDGE}/disable_ipv6`, '1');
+  const { stdout } = await run('ip', ['-4', '-o', 'addr', 'show', 'dev', BRIDGE]);
+  if (!stdout.includes(` ${BRIDGE_HOST_CIDR} `)) await run('ip', ['addr', 'add', BRIDGE_HOST_CIDR, 'dev', BRIDGE]);
+  await run('ip', ['link', 'set', 'dev', BRIDGE, 'up']);
+};

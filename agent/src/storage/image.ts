@@ -1,0 +1,78 @@
+import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import type { TServerSpec } from '@berth/contracts';
+import { InvalidSpecError } from '../driver/driver.ts';
+import { run } from '../exec/run.ts';
+import { findMount, listMounts } from './mounts.ts';
+import type { TStoragePaths } from './paths.ts';
+
+const GiB = 1024 ** 3;
+const size = (file: string) => stat(file).then((s) => s.size, () => -1);
+
+/** Grow an unmounted ext4 image file to `bytes` (never shrinks: below its fs size the fs would be cut). */
+const grow = async (file: string, bytes: number) => {
+  await run('truncate', ['-s', String(bytes), file]);
+  await run('e2fsck', ['-fp', file], { okCodes: [0, 1] }); // resize2fs insists on a fresh check
+  await run('resize2fs', [file]);
+};
+
+/**
+ * The VPS disk: a reflink clone of the template grown to the plan size. Built under a .tmp name and
+ * renamed when complete, so an image that exists is always whole and a retry just continues.
+ */
+export const ensureImage = async (p: TStoragePaths, spec: TServerSpec): Promise<void> => {
+  const image = p.image(spec.serverId);
+  const want = spec.limits.diskGb * GiB;
+  const have = await size(image);
+  if (have < 0) {
+    const template = p.template(spec.imageRef);
+    if ((await size(template)) < 0) throw new InvalidSpecError(`template ${spec.imageRef} is not on this host`);
+    await run('cp', ['--reflink=always', '--sparse=always', template, `${image}.tmp`]);
+    await grow(`${image}.tmp`, want);
+    await rename(`${image}.tmp`, image);
+  } else if (have < want && !(await findMount(p.mountpoint(spec.serverId)))) {
+    await grow(image, want); // plan upgrade, applied while the VPS is stopped and unmounted
+  }
+};
+
+/** Loop devices attached to an image file (left over or in use). */
+const loopsOf = async (image: string): Promise<string[]> => {
+  const { stdout } = await run('losetup', ['-n', '-O', 'NAME', '-j', image]);
+  return stdout.split('\n').map((s) => s.trim()).filter(Boolean);
+};
+
+/** Mount the image at its mountpoint (no-op if already there). nodev: device nodes never come from a VPS disk. */
+export const mountImage = async (p: TStoragePaths, serverId: string): Promise<void> => {
+  const mnt = p.mountpoint(serverId);
+  if (await findMount(mnt)) return;
+  await detachUnmountedLoops(p.image(serverId));
+  await mkdir(mnt, { recursive: true, mode: 0o755 });
+  await run('mount', ['-t', 'ext4', '-o', 'loop,nodev', p.image(serverId), mnt]);
+};
+
+/** major:minor of the loop device carrying the mounted rootfs (blkio throttles must name it). */
+export const rootfsDevice = async (p: TStoragePaths, serverId: string): Promise<string> => {
+  const m = await findMount(p.mountpoint(serverId));
+  if (!m?.source.startsWith('/dev/loop')) throw new Error(`${serverId}: rootfs is not mounted from a loop device`);
+  return (await run('lsblk', ['-dno', 'MAJ:MIN', m.source])).stdout.trim();
+};
+
+const detachUnmountedLoops = async (image: string) => {
+  const mounted = new Set((await listMounts()).map((m) => m.source));
+  for (const dev of await loopsOf(image)) if (!mounted.has(dev)) await run('losetup', ['-d', dev]);
+};
+
+/** Unmount and detach the loop device; nothing mounted is fine. */
+export const unmountImage = async (p: TStoragePaths, serverId: string): Promise<void> => {
+  const mnt = p.mountpoint(serverId);
+  while (await findMount(mnt)) await run('umount', [mnt]);
+  if ((await size(p.image(serverId))) >= 0) await detachUnmountedLoops(p.image(serverId));
+};
+
+/** Delete the image and mountpoint (call after unmountImage); already gone is fine. */
+export const deleteImage = async (p: TStoragePaths, serverId: string): Promise<void> => {
+  await rm(p.image(serverId), { force: true });
+  await rm(`${p.image(serverId)}.tmp`, { force: true });
+  await rmdir(p.mountpoint(serverId)).catch((e: NodeJS.ErrnoException) => {
+    if (e.code !== 'ENOENT') throw e;
+  });
+};

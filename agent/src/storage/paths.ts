@@ -1,0 +1,29 @@
+import path from 'node:path';
+import { InvalidSpecError } from '../driver/driver.ts';
+
+/** Where everything lives under BERTH_DATA_DIR; one place so create and destroy agree. */
+export const storagePaths = (dataDir: string) => {
+  const pool = path.join(dataDir, 'pool');
+  return {
+    /** Sparse backing file of the XFS pool (reflink needs XFS; the host's own fs may not have it). */
+    poolFile: path.join(dataDir, 'pool.xfs'),
+    pool,
+    templates: path.join(pool, 'templates'),
+    images: path.join(pool, 'images'),
+    mnt: path.join(dataDir, 'mnt'),
+    template: (imageRef: string) => path.join(pool, 'templates', `${checkImageRef(imageRef)}.img`),
+    image: (serverId: string) => path.join(pool, 'images', `${checkServerId(serverId)}.img`),
+    mountpoint: (serverId: string) => path.join(dataDir, 'mnt', checkServerId(serverId)),
+  };
+};
+export type TStoragePaths = ReturnType<typeof storagePaths>;
+
+// Both end up in paths and config files: a '/' or '..' must never get through.
+const checkImageRef = (ref: string) => {
+  if (!/^[a-z0-9][a-z0-9._-]{0,63}$/.test(ref) || ref.includes('..')) throw new InvalidSpecError(`bad imageRef ${ref}`);
+  return ref;
+};
+export const checkServerId = (id: string) => {
+  if (!/^srv_[0-9a-z]{6,40}$/.test(id)) throw new InvalidSpecError(`bad server id ${id}`);
+  return id;
+};

@@ -1,0 +1,21 @@
+import { NextResponse } from 'next/server';
+import { z } from 'zod';
+import { logIn, SESSION_TTL_S } from '@berth/core';
+import { panel } from '../../../../server/context.ts';
+import { problemResponse, readJson } from '../../../../server/http.ts';
+import { SESSION_COOKIE } from '../../../../server/with-auth.ts';
+
+const ZLogin = z.object({ email: z.string().min(3).max(320), password: z.string().min(1).max(1024) });
+
+export const POST = async (req: Request) => {
+  try {
+    const { db, env } = panel();
+    const { email, password } = ZLogin.parse(await readJson(req));
+    const { token } = await logIn({ db, email, password, sessionSecret: env.SESSION_SECRET });
+    const res = NextResponse.json({ ok: true });
+    res.cookies.set(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: env.COOKIE_SECURE, path: '/', maxAge: SESSION_TTL_S });
+    return res;
+  } catch (err) {
+    return problemResponse(err);
+  }
+};

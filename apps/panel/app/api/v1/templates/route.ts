@@ -1,0 +1,5 @@
+import { listTemplates } from '@berth/core';
+import { withAuth } from '../../../../server/with-auth.ts';
+import { json } from '../../../../server/http.ts';
+
+export const GET = withAuth(async ({ principal, db }) => json(await listTemplates({ db, principal })));

@@ -1,0 +1,22 @@
+import type { UserRole } from '@berth/db';
+import { AppError } from '../errors/app-error.ts';
+
+export const SCOPES = ['servers:read', 'servers:write', 'admin:*'] as const;
+export type TScope = (typeof SCOPES)[number];
+
+/** Who is calling: resolved from an API key (later also a session) before any core verb runs. */
+export type TPrincipal = { userId: string; tenantId: string; role: UserRole; scopes: string[] };
+
+export const hasScope = (p: TPrincipal, scope: TScope): boolean =>
+  p.scopes.includes('admin:*') || p.scopes.includes(scope);
+
+export const requireScope = (p: TPrincipal, scope: TScope): void => {
+  if (!hasScope(p, scope)) throw new AppError('forbidden', `This key lacks the ${scope} scope.`);
+};
+
+/** Prisma filter for rows a principal may see; everything else is reported as not found. */
+export const tenantScope = (p: TPrincipal): { tenantId?: string; tenant?: { OR: object[] } } => {
+  if (p.role === 'admin') return {};
+  if (p.role === 'reseller') return { tenant: { OR: [{ id: p.tenantId }, { parentId: p.tenantId }] } };
+  return { tenantId: p.tenantId };
+};

@@ -1,0 +1,12 @@
+import type { THostHeartbeatEvent } from '@berth/contracts';
+import type { TDb } from '@berth/db';
+
+type TOptions = { db: TDb; event: THostHeartbeatEvent };
+
+/** Note that a host's agent is alive; an unknown host id is ignored (a stale agent of a removed host). */
+export const recordHeartbeat = async ({ db, event }: TOptions): Promise<void> => {
+  await db.host.updateMany({
+    where: { id: event.hostId },
+    data: { lastHeartbeatAt: new Date(event.at), agentVersion: event.agentVersion },
+  });
+};

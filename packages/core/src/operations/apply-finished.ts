@@ -1,0 +1,41 @@
+import type { TOperationFinishedEvent } from '@berth/contracts';
+import type { TDb } from '@berth/db';
+import { releaseHost } from '../placement/release-host.ts';
+import { TX_OPTIONS } from '../tx-options.ts';
+import { serverStatusAfter } from './server-status-after.ts';
+
+type TOptions = { db: TDb; event: TOperationFinishedEvent };
+
+/**
+ * Apply an agent's final report: finish the operation and move the server to its new status. Idempotent:
+ * a redelivered report for a finished operation changes nothing. A confirmed destroy frees the IP, the
+ * uid range and the host capacity in the same transaction.
+ */
+export const applyFinished = async ({ db, event }: TOptions): Promise<void> => {
+  await db.$transaction(async (tx) => {
+    const [op] = await tx.$queryRaw<{ id: string; status: string }[]>`
+      SELECT id, status FROM operations WHERE id = ${event.operationId} FOR UPDATE`;
+    if (!op || op.status === 'succeeded' || op.status === 'failed') return;
+    const updated = await tx.operation.update({
+      where: { id: event.operationId },
+      data: {
+        status: event.outcome,
+        error: event.error,
+        progress: event.outcome === 'succeeded' ? 100 : undefined,
+        attempts: { set: event.attempt },
+        finishedAt: new Date(),
+      },
+      include: { server: { include: { plan: true } } },
+    });
+    const server = updated.server;
+    if (!server) return;
+    const status = serverStatusAfter(updated.type, event.outcome, event.state);
+    await tx.server.update({ where: { id: server.id }, data: { status, ...(status === 'deleted' ? { deletedAt: new Date() } : {}) } });
+    if (status === 'deleted') {
+      await tx.ipAddress.updateMany({ where: { serverId: server.id }, data: { serverId: null, releasedAt: new Date() } });
+      await tx.uidRange.deleteMany({ where: { serverId: server.id } });
+      const p = server.plan;
+      await releaseHost({ tx, hostId: server.hostId, cpuCores: p.cpuCores, memoryMb: p.memoryMb, diskGb: p.diskGb });
+    }
+  }, TX_OPTIONS);
+};

@@ -1,0 +1,12 @@
+import type { TOperationProgressEvent } from '@berth/contracts';
+import type { TDb } from '@berth/db';
+
+type TOptions = { db: TDb; event: TOperationProgressEvent };
+
+/** Record agent progress; a late progress event never reopens a finished operation. */
+export const applyProgress = async ({ db, event }: TOptions): Promise<void> => {
+  await db.$executeRaw`
+    UPDATE operations SET status = 'running', step = ${event.step}, progress = GREATEST(progress, ${event.progress}),
+      attempts = GREATEST(attempts, ${event.attempt}), started_at = COALESCE(started_at, now())
+    WHERE id = ${event.operationId} AND status IN ('queued', 'running')`;
+};

@@ -1,0 +1,41 @@
+import type { TServerJob } from '@berth/contracts';
+import type { TTx, TDb } from '@berth/db';
+import { UID_RANGE_SIZE } from '../ipam/allocate-uid-range.ts';
+
+type TOptions = { db: TDb | TTx; operationId: string };
+
+/** The self-contained job payload for an operation: everything the agent needs, nothing it must look up. */
+export const buildServerJob = async ({ db, operationId }: TOptions): Promise<TServerJob | null> => {
+  const op = await db.operation.findUnique({
+    where: { id: operationId },
+    include: {
+      server: { include: { plan: true, template: true, host: true, uidRange: true, ipAddress: { include: { pool: true } } } },
+    },
+  });
+  const s = op?.server;
+  if (!op || !s || !s.ipAddress || !s.uidRange) return null;
+  const p = s.plan;
+  return {
+    operationId: op.id,
+    serverId: s.id,
+    spec: {
+      serverId: s.id,
+      hostname: s.hostname,
+      imageRef: s.template.imageRef,
+      limits: {
+        cpuCores: p.cpuCores, cpuWeight: p.cpuWeight, memoryMb: p.memoryMb, swapMb: p.swapMb, diskGb: p.diskGb,
+        ioReadBps: Number(p.ioReadBps), ioWriteBps: Number(p.ioWriteBps), ioReadIops: p.ioReadIops, ioWriteIops: p.ioWriteIops,
+        pidsMax: p.pidsMax,
+      },
+      network: {
+        bridge: s.host.bridge,
+        ipv4: s.ipAddress.address,
+        prefixLength: s.ipAddress.pool.prefixLength,
+        gateway: s.ipAddress.pool.gateway,
+        mac: s.mac,
+      },
+      idmap: { uidBase: s.host.uidBase + s.uidRange.slot * UID_RANGE_SIZE, count: UID_RANGE_SIZE },
+      access: { sshKeys: s.sshKeys, rootPasswordHash: s.rootPasswordHash },
+    },
+  };
+};

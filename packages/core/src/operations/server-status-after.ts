@@ -1,0 +1,15 @@
+import type { TOperationType, TServerState } from '@berth/contracts';
+import type { ServerStatus } from '@berth/db';
+
+/** The server status an operation's outcome leads to; on failure, what the agent observed wins. */
+export const serverStatusAfter = (type: TOperationType, outcome: 'succeeded' | 'failed', state: TServerState | null): ServerStatus => {
+  if (outcome === 'succeeded') {
+    if (type === 'destroy') return 'deleted';
+    if (type === 'stop') return 'stopped';
+    return 'running';
+  }
+  if (type === 'create' || type === 'destroy') return 'error';
+  if (state === 'running') return 'running';
+  if (state === 'stopped') return 'stopped';
+  return 'error';
+};

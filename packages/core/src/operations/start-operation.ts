@@ -1,0 +1,37 @@
+import { newId, type TOperationType } from '@berth/contracts';
+import type { ServerStatus, TTx } from '@berth/db';
+import type { TPrincipal } from '../auth/principal.ts';
+import { AppError } from '../errors/app-error.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+
+type TOptions = {
+  tx: TTx;
+  principal: TPrincipal;
+  serverId: string;
+  type: TOperationType;
+  allowedFrom: readonly ServerStatus[];
+  nextStatus?: ServerStatus;
+};
+
+/**
+ * Queue an operation on a server that the caller has already found visible. The server row lock makes
+ * "at most one queued or running operation per server" hold under concurrent requests.
+ */
+export const startOperation = async ({ tx, principal, serverId, type, allowedFrom, nextStatus }: TOptions) => {
+  const [locked] = await tx.$queryRaw<{ status: ServerStatus; host_id: string }[]>`
+    SELECT status, host_id FROM servers WHERE id = ${serverId} FOR UPDATE`;
+  if (!locked) throw new AppError('not_found', `server ${serverId} was not found.`);
+  const active = await tx.operation.findFirst({ where: { serverId, status: { in: ['queued', 'running'] } } });
+  if (active) {
+    throw new AppError('operation_in_progress', `Operation ${active.id} (${active.type}) is still ${active.status} on this server; retry when it has finished.`);
+  }
+  if (!allowedFrom.includes(locked.status)) {
+    throw new AppError('invalid_state', `Cannot ${type} a server that is ${locked.status}.`);
+  }
+  if (nextStatus) await tx.server.update({ where: { id: serverId }, data: { status: nextStatus } });
+  const op = await tx.operation.create({
+    data: { id: newId('operation'), type, serverId, hostId: locked.host_id, userId: principal.userId },
+  });
+  await recordAudit({ tx, principal, action: `server.${type}`, targetType: 'server', targetId: serverId, data: { operationId: op.id } });
+  return op;
+};

@@ -1,0 +1,55 @@
+import { newId, type TCreateServerRequest } from '@berth/contracts';
+import type { TDb } from '@berth/db';
+import type { TPrincipal } from '../auth/principal.ts';
+import { requireScope } from '../auth/principal.ts';
+import { AppError } from '../errors/app-error.ts';
+import { reserveHost } from '../placement/reserve-host.ts';
+import { allocateIp } from '../ipam/allocate-ip.ts';
+import { allocateUidRange } from '../ipam/allocate-uid-range.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { sha512Crypt } from './sha512-crypt.ts';
+import { randomMac } from './random-mac.ts';
+import { TX_OPTIONS } from '../tx-options.ts';
+import { SERVER_INCLUDE, toOperationDto, toServerDto } from './to-dto.ts';
+
+type TOptions = { db: TDb; principal: TPrincipal; input: TCreateServerRequest };
+
+/**
+ * Place, allocate and record a new server and its create operation in one transaction. The operation row
+ * is the outbox entry: the worker sends it to the host's queue, so nothing is lost if Redis is down.
+ */
+export const createServer = async ({ db, principal, input }: TOptions) => {
+  requireScope(principal, 'servers:write');
+  const [plan, template] = await Promise.all([
+    db.plan.findFirst({ where: { id: input.planId, active: true } }),
+    db.template.findFirst({ where: { id: input.templateId, active: true } }),
+  ]);
+  const fieldErrors = [
+    ...(plan ? [] : [{ path: 'planId', message: `unknown plan ${input.planId}` }]),
+    ...(template ? [] : [{ path: 'templateId', message: `unknown template ${input.templateId}` }]),
+  ];
+  if (!plan || !template) throw new AppError('validation_failed', 'The plan or template does not exist.', { fieldErrors });
+
+  // Hash outside the transaction: it is CPU work and the plain password never leaves the panel.
+  const rootPasswordHash = input.rootPassword ? sha512Crypt(input.rootPassword) : null;
+  const serverId = newId('server');
+
+  const { server, operation } = await db.$transaction(async (tx) => {
+    const hostId = await reserveHost({ tx, cpuCores: plan.cpuCores, memoryMb: plan.memoryMb, diskGb: plan.diskGb });
+    await tx.server.create({
+      data: {
+        id: serverId, tenantId: principal.tenantId, hostname: input.hostname, status: 'provisioning',
+        planId: plan.id, templateId: template.id, hostId, mac: randomMac(), sshKeys: input.sshKeys ?? [], rootPasswordHash,
+      },
+    });
+    await allocateIp({ tx, hostId, serverId });
+    await allocateUidRange({ tx, hostId, serverId });
+    const operation = await tx.operation.create({
+      data: { id: newId('operation'), type: 'create', serverId, hostId, userId: principal.userId },
+    });
+    await recordAudit({ tx, principal, action: 'server.create', targetType: 'server', targetId: serverId, data: { planId: plan.id, templateId: template.id, hostId } });
+    const server = await tx.server.findUniqueOrThrow({ where: { id: serverId }, include: SERVER_INCLUDE });
+    return { server, operation };
+  }, TX_OPTIONS);
+  return { server: toServerDto(server), operation: toOperationDto(operation) };
+};
