@@ -45,7 +45,19 @@ export const ZAgentEnv = z.object({
 /** Admin CLI. */
 export const ZCliEnv = z.object({ DATABASE_URL: databaseUrl });
 
+/** Seed (run by `npm run setup`): the first admin and this machine as the first host. */
+export const ZSeedEnv = z.object({
+  DATABASE_URL: databaseUrl,
+  BERTH_HOST_ID: z.string().regex(/^host_[0-9a-z]{6,40}$/),
+  BERTH_ADMIN_EMAIL: z.email().default('admin@berth.local'),
+  BERTH_ADMIN_PASSWORD: z.string().min(8),
+  // Berth's bridge network on this host (a benchmark-only range by default: it never routes anywhere).
+  BERTH_BRIDGE_CIDR: z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/).default('198.18.0.0/24'),
+  BERTH_DATA_DIR: z.string().startsWith('/').default('/var/lib/berth'),
+});
+
 export type TPanelEnv = z.infer<typeof ZPanelEnv>;
 export type TWorkerEnv = z.infer<typeof ZWorkerEnv>;
 export type TAgentEnv = z.infer<typeof ZAgentEnv>;
 export type TCliEnv = z.infer<typeof ZCliEnv>;
+export type TSeedEnv = z.infer<typeof ZSeedEnv>;

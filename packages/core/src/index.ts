@@ -20,3 +20,4 @@ export { listPlans } from './catalog/list-plans.ts';
 export { listTemplates } from './catalog/list-templates.ts';
 export { listHosts } from './hosts/list-hosts.ts';
 export { recordHeartbeat } from './hosts/record-heartbeat.ts';
+export { findAdminPrincipal } from './users/find-admin-principal.ts';

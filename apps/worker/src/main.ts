@@ -1,0 +1,32 @@
+import { loadEnv, ZWorkerEnv } from '@berth/config';
+import { createDb } from '@berth/db';
+import { redisConnection } from '@berth/jobs';
+import { createHostQueues } from './host-queues.ts';
+import { startOutboxDispatcher } from './outbox.ts';
+import { startAgentEventsConsumer } from './agent-events.ts';
+
+const env = loadEnv(ZWorkerEnv);
+const log = (m: string) => console.log(`[worker] ${m}`);
+const db = createDb(env.DATABASE_URL);
+const connection = redisConnection(env.REDIS_URL);
+
+const queues = createHostQueues(connection, env.BERTH_QUEUE_PREFIX);
+const events = startAgentEventsConsumer({ db, connection, prefix: env.BERTH_QUEUE_PREFIX, log });
+const outbox = await startOutboxDispatcher({
+  db, databaseUrl: env.DATABASE_URL, publish: queues.publish, sweepMs: env.WORKER_SWEEP_MS, batch: env.WORKER_BATCH, log,
+});
+log('ready: dispatching the outbox and consuming agent events');
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: shutting down`);
+  await outbox.close();
+  await events.close();
+  await queues.close();
+  await db.$disconnect();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

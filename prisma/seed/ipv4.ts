@@ -1,0 +1,13 @@
+/** Host addresses of an IPv4 CIDR, minus network, broadcast and the first address (the host's bridge). */
+export const usableAddresses = (cidr: string): { addresses: string[]; prefixLength: number; bridgeAddress: string } => {
+  const [base, len] = cidr.split('/');
+  const prefixLength = Number(len);
+  const octets = base!.split('.').map(Number);
+  const start = ((octets[0]! << 24) | (octets[1]! << 16) | (octets[2]! << 8) | octets[3]!) >>> 0;
+  const size = 2 ** (32 - prefixLength);
+  const network = start & ~(size - 1) >>> 0;
+  const toIp = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
+  const addresses: string[] = [];
+  for (let i = 2; i < size - 1; i++) addresses.push(toIp((network + i) >>> 0));
+  return { addresses, prefixLength, bridgeAddress: toIp((network + 1) >>> 0) };
+};

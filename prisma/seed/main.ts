@@ -1,0 +1,55 @@
+// Idempotent seed: the first admin, plans, templates, this machine as the first host and its IPv4 pool.
+import os from 'node:os';
+import { statfsSync, mkdirSync } from 'node:fs';
+import { newId } from '@berth/contracts';
+import { loadEnv, ZSeedEnv } from '@berth/config';
+import { createDb } from '@berth/db';
+import { hashPassword } from '@berth/core';
+import { SEED_PLANS, SEED_TEMPLATES } from './plans.ts';
+import { usableAddresses } from './ipv4.ts';
+
+const env = loadEnv(ZSeedEnv);
+const db = createDb(env.DATABASE_URL);
+
+const admin = await db.user.findUnique({ where: { email: env.BERTH_ADMIN_EMAIL } });
+if (!admin) {
+  const tenant = await db.tenant.create({ data: { id: newId('tenant'), name: 'Platform' } });
+  await db.user.create({
+    data: { id: newId('user'), tenantId: tenant.id, email: env.BERTH_ADMIN_EMAIL, name: 'Admin', role: 'admin', passwordHash: await hashPassword(env.BERTH_ADMIN_PASSWORD) },
+  });
+}
+
+for (const p of SEED_PLANS) {
+  const data = { ...p, ioReadBps: BigInt(p.ioReadBps), ioWriteBps: BigInt(p.ioWriteBps) };
+  await db.plan.upsert({ where: { name: p.name }, create: { id: newId('plan'), ...data }, update: {} });
+}
+for (const t of SEED_TEMPLATES) {
+  await db.template.upsert({ where: { name: t.name }, create: { id: newId('template'), ...t }, update: {} });
+}
+
+// Capacity: the machine's cores and memory, and the free space where the agent keeps images.
+mkdirSync(env.BERTH_DATA_DIR, { recursive: true });
+const fs = statfsSync(env.BERTH_DATA_DIR);
+const capacity = {
+  cpuCores: os.cpus().length,
+  memoryMb: Math.floor(os.totalmem() / 2 ** 20),
+  diskGb: Math.floor((fs.bavail * fs.bsize) / 2 ** 30),
+};
+await db.host.upsert({
+  where: { id: env.BERTH_HOST_ID },
+  create: { id: env.BERTH_HOST_ID, name: os.hostname(), address: '127.0.0.1', ...capacity },
+  update: capacity,
+});
+
+const { addresses, prefixLength } = usableAddresses(env.BERTH_BRIDGE_CIDR);
+let pool = await db.ipPool.findFirst({ where: { hostId: env.BERTH_HOST_ID, cidr: env.BERTH_BRIDGE_CIDR } });
+pool ??= await db.ipPool.create({
+  data: { id: newId('ipPool'), hostId: env.BERTH_HOST_ID, cidr: env.BERTH_BRIDGE_CIDR, prefixLength, gateway: null },
+});
+const made = await db.ipAddress.createMany({
+  data: addresses.map((address) => ({ id: newId('ipAddress'), poolId: pool.id, address })),
+  skipDuplicates: true,
+});
+
+console.log(`seed: admin ${env.BERTH_ADMIN_EMAIL}, ${SEED_PLANS.length} plans, ${SEED_TEMPLATES.length} template(s), host ${env.BERTH_HOST_ID}, pool ${env.BERTH_BRIDGE_CIDR} (+${made.count} addresses)`);
+await db.$disconnect();

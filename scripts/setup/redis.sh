@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Local Redis 7 for BullMQ: loopback only, a password, AOF on (a restart loses no job), never evict keys.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+set -a; . ./.env; set +a
+read -r host port pass < <(node -e 'const u=new URL(process.argv[1]);console.log(u.hostname,u.port||6379,decodeURIComponent(u.password)||"-")' "$REDIS_URL")
+if [ "$host" != 127.0.0.1 ] && [ "$host" != localhost ]; then echo "[setup] using external Redis at $host"; exit 0; fi
+mkdir -p /etc/berth /var/lib/berth/redis
+conf=/etc/berth/redis.conf
+cat > "$conf.new" <<CONF
+bind 127.0.0.1
+protected-mode yes
+port $port
+requirepass $pass
+appendonly yes
+appendfsync everysec
+maxmemory-policy noeviction
+dir /var/lib/berth/redis
+daemonize yes
+pidfile /run/berth-redis.pid
+logfile /var/log/berth-redis.log
+CONF
+changed=0
+cmp -s "$conf.new" "$conf" || { mv "$conf.new" "$conf"; chmod 600 "$conf"; changed=1; }
+rm -f "$conf.new"
+if REDISCLI_AUTH="$pass" redis-cli -p "$port" ping 2>/dev/null | grep -q PONG; then
+  [ $changed = 0 ] && exit 0
+  echo "[setup] restarting Redis with the new config"
+  REDISCLI_AUTH="$pass" redis-cli -p "$port" shutdown >/dev/null 2>&1 || true
+  sleep 0.5
+fi
+echo "[setup] starting Redis on 127.0.0.1:$port"
+redis-server "$conf"
+for _ in $(seq 50); do REDISCLI_AUTH="$pass" redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && exit 0; sleep 0.1; done
+echo "Redis did not start; see /var/log/berth-redis.log"; exit 1
