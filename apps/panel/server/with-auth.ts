@@ -10,19 +10,23 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 type TCtx = { req: NextRequest; principal: TPrincipal; db: TDb; params: Record<string, string> };
 type TRouteCtx = { params: Promise<Record<string, string>> };
 
-/** Authenticate (API key, else UI session cookie), run the handler, and turn any error into problem+json. */
+/** API key, else the UI session cookie. Cookie writes must carry x-berth-csrf: 1, which a cross-site form cannot add. */
+const authenticate = async (req: NextRequest, db: TDb, sessionSecret: string): Promise<TPrincipal> => {
+  const authorization = req.headers.get('authorization');
+  const cookie = req.cookies.get(SESSION_COOKIE)?.value;
+  if (authorization || !cookie) return authenticateApiKey({ db, authorization });
+  if (!SAFE_METHODS.has(req.method) && req.headers.get('x-berth-csrf') !== '1') {
+    throw new AppError('forbidden', 'Cookie-authenticated writes need the x-berth-csrf: 1 header.');
+  }
+  return authenticateSession({ db, token: cookie, sessionSecret });
+};
+
+/** Authenticate, run the handler, and turn any error into problem+json. */
 export const withAuth = (handler: (ctx: TCtx) => Promise<Response>) =>
   async (req: NextRequest, route: TRouteCtx): Promise<Response> => {
     try {
       const { db, env } = panel();
-      const authorization = req.headers.get('authorization');
-      if (!authorization && !SAFE_METHODS.has(req.method) && req.headers.get('x-berth-csrf') !== '1') {
-        // Browsers cannot add a custom header cross-site without CORS, so its presence proves same-origin.
-        throw new AppError('forbidden', 'Cookie-authenticated writes need the x-berth-csrf: 1 header.');
-      }
-      const principal = authorization
-        ? await authenticateApiKey({ db, authorization })
-        : await authenticateSession({ db, token: req.cookies.get(SESSION_COOKIE)?.value, sessionSecret: env.SESSION_SECRET });
+      const principal = await authenticate(req, db, env.SESSION_SECRET);
       return await handler({ req, principal, db, params: (await route?.params) ?? {} });
     } catch (err) {
       return problemResponse(err);

@@ -13,7 +13,7 @@ export const allocateIp = async ({ tx, hostId, serverId }: TOptions): Promise<st
     WHERE id = (
       SELECT a.id FROM ip_addresses a JOIN ip_pools p ON p.id = a.pool_id
       WHERE p.host_id = ${hostId} AND a.server_id IS NULL
-      ORDER BY a.released_at NULLS FIRST, a.id
+      ORDER BY a.released_at NULLS FIRST, a.address::inet
       LIMIT 1 FOR UPDATE OF a SKIP LOCKED)
     RETURNING address`;
   if (!rows[0]) throw new AppError('no_ip_available', 'The host has no free IPv4 address; an admin must add addresses to its pool.');
