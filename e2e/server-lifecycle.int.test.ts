@@ -1,0 +1,109 @@
+// The spine, proved through the public API only: key from the CLI -> create -> SSH into systemd -> stop/start
+// -> delete -> nothing of the server left on the host. Real Postgres, Redis, worker, agent and LXC.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStack, type TStack } from './support/stack.ts';
+import { apiClient, pollUntil, type TApi } from './support/api.ts';
+
+let stack: TStack;
+let api: TApi;
+let keyFile: string;
+
+beforeAll(async () => {
+  stack = await startStack({ withAgent: true });
+  api = apiClient(stack.baseUrl, stack.adminKey);
+  const dir = mkdtempSync(path.join(tmpdir(), 'berth-ssh-'));
+  keyFile = path.join(dir, 'id');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyFile]);
+});
+afterAll(async () => stack?.stop());
+
+const ssh = (ip: string, command: string) =>
+  spawnSync('ssh', ['-i', keyFile, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes',
+    '-o', 'ConnectTimeout=5', '-o', 'LogLevel=ERROR', `root@${ip}`, command], { encoding: 'utf8', timeout: 30_000 });
+
+const waitOperation = (id: string) =>
+  pollUntil(`operation ${id}`, async () => (await api.get(`/operations/${id}`)).body, (op) => op.status === 'succeeded' || op.status === 'failed');
+
+/** Every trace a server could leave on the host, by its id, IP and MAC. */
+const hostTraces = (serverId: string, ip: string, mac: string) => {
+  const lxcPath = stack.env.BERTH_LXC_PATH!;
+  const dataDir = stack.env.BERTH_DATA_DIR!;
+  const found: string[] = [];
+  const lxcLs = spawnSync('lxc-ls', ['-P', lxcPath, '-1'], { encoding: 'utf8' }).stdout ?? '';
+  if (lxcLs.split('\n').includes(serverId)) found.push('lxc container');
+  const files = spawnSync('find', [dataDir, '-xdev', '-name', `*${serverId}*`], { encoding: 'utf8' }).stdout.trim();
+  if (files) found.push(`files: ${files}`);
+  if (readFileSync('/proc/mounts', 'utf8').includes(serverId)) found.push('mount');
+  if ((spawnSync('losetup', ['-a'], { encoding: 'utf8' }).stdout ?? '').includes(serverId)) found.push('loop device');
+  const nft = spawnSync('nft', ['list', 'ruleset'], { encoding: 'utf8' }).stdout ?? '';
+  if (nft.includes(`${ip} `) || nft.includes(`${ip},`) || nft.includes(`${ip}\n`) || nft.includes(mac)) found.push('nft entries');
+  const veths = readdirSync('/sys/class/net').filter((n) => n.includes(serverId.slice(-12)));
+  if (veths.length) found.push(`interfaces: ${veths.join(',')}`);
+  return found;
+};
+
+describe('a VPS from the public API', () => {
+  let serverId = '';
+  let ip = '';
+
+  it('is created and becomes running', async () => {
+    const plan = (await api.get('/plans')).body.data.find((p: any) => p.name === 'nano');
+    const template = (await api.get('/templates')).body.data[0];
+    const res = await api.post('/servers', {
+      hostname: 'spine-test.example.com', planId: plan.id, templateId: template.id,
+      sshKeys: [readFileSync(`${keyFile}.pub`, 'utf8').trim()], rootPassword: 'correct horse battery',
+    });
+    expect(res.status).toBe(202);
+    expect(res.body.server.status).toBe('provisioning');
+    expect(res.body.operation).toMatchObject({ type: 'create', status: 'queued' });
+    serverId = res.body.server.id;
+    ip = res.body.server.ipv4;
+    expect(ip).toMatch(/^198\.18\.0\.\d+$/);
+    const op = await waitOperation(res.body.operation.id);
+    expect(op).toMatchObject({ status: 'succeeded', progress: 100, error: null });
+    expect((await api.get(`/servers/${serverId}`)).body.status).toBe('running');
+  });
+
+  it('runs systemd as PID 1 and accepts the SSH key', () => {
+    const r = ssh(ip, 'cat /proc/1/comm; systemctl is-system-running; hostname');
+    expect(r.stderr).toBe('');
+    const [comm, state, hostname] = r.stdout.trim().split('\n');
+    expect(comm).toBe('systemd');
+    expect(['running', 'degraded']).toContain(state);
+    expect(hostname).toBe('spine-test');
+  });
+
+  it('stops and starts again', async () => {
+    const stop = await api.post(`/servers/${serverId}/actions`, { type: 'stop' });
+    expect(stop.status).toBe(202);
+    expect((await waitOperation(stop.body.operation.id)).status).toBe('succeeded');
+    expect((await api.get(`/servers/${serverId}`)).body.status).toBe('stopped');
+    expect(ssh(ip, 'true').status).not.toBe(0);
+
+    const again = await api.post(`/servers/${serverId}/actions`, { type: 'stop' });
+    expect(again.status).toBe(409);
+    expect(again.body.code).toBe('invalid_state');
+
+    const start = await api.post(`/servers/${serverId}/actions`, { type: 'start' });
+    expect((await waitOperation(start.body.operation.id)).status).toBe('succeeded');
+    expect((await api.get(`/servers/${serverId}`)).body.status).toBe('running');
+    expect(ssh(ip, 'cat /proc/1/comm').stdout.trim()).toBe('systemd');
+  });
+
+  it('is deleted and leaves nothing behind on the host', async () => {
+    const config = readFileSync(path.join(stack.env.BERTH_LXC_PATH!, serverId, 'config'), 'utf8');
+    const mac = /lxc\.net\.0\.hwaddr\s*=\s*(\S+)/.exec(config)?.[1] ?? 'no-mac-found';
+    expect(mac).toMatch(/^02:/);
+    const del = await api.del(`/servers/${serverId}`);
+    expect(del.status).toBe(202);
+    expect((await api.get(`/servers/${serverId}`)).body.status).toBe('deleting');
+    expect((await waitOperation(del.body.operation.id)).status).toBe('succeeded');
+    expect((await api.get(`/servers/${serverId}`)).body.status).toBe('deleted');
+    expect((await api.get('/servers')).body.data.map((s: any) => s.id)).not.toContain(serverId);
+    expect(hostTraces(serverId, ip, mac)).toEqual([]);
+  });
+});
