@@ -1,0 +1,23 @@
+'use client';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+
+const LINKS = [
+  { href: '/servers', label: 'Servers', exact: false },
+  { href: '/servers/new', label: 'New server', exact: true },
+];
+
+export function NavLinks() {
+  const pathname = usePathname();
+  const isCurrent = (href: string, exact: boolean) =>
+    exact ? pathname === href : pathname === href || (pathname.startsWith(`${href}/`) && pathname !== '/servers/new');
+  return (
+    <nav aria-label="Main" className="nav">
+      {LINKS.map((l) => (
+        <Link key={l.href} href={l.href} aria-current={isCurrent(l.href, l.exact) ? 'page' : undefined}>
+          {l.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}
