@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
+import './globals.css';
 
-export const metadata = { title: 'Berth', description: 'VPS hosting control panel' };
+export const metadata = { title: { default: 'Berth', template: '%s · Berth' }, description: 'VPS hosting control panel' };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (

@@ -21,3 +21,4 @@ export { listTemplates } from './catalog/list-templates.ts';
 export { listHosts } from './hosts/list-hosts.ts';
 export { recordHeartbeat } from './hosts/record-heartbeat.ts';
 export { findAdminPrincipal } from './users/find-admin-principal.ts';
+export { findLatestOperations, isOperationActive } from './operations/find-latest-operations.ts';

@@ -1,8 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TDb } from '@berth/db';
 import { createTestDatabase } from '@berth/db/testing';
 import { AppError } from '../errors/app-error.ts';
-import { createFor, hostCounters, makeWorld } from '../testing/fixtures.ts';
+import { createFor, hostCounters, makeHost, makeWorld } from '../testing/fixtures.ts';
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: TDb;
@@ -62,5 +64,73 @@ describe('concurrent createServer on one host', () => {
     expect(await db.server.count()).toBe(5);
     expect(await db.uidRange.count()).toBe(5);
     expect(await db.operation.count()).toBe(5);
+  });
+
+  it('spills over to the next host when the emptiest one fills up mid-burst, and skips hosts not online', async () => {
+    const { plan, template, principal, host: a } = await makeWorld(db, { cidr: '198.18.1.0/24', memoryMb: 0 });
+    const b = await makeHost(db, { cidr: '198.18.2.0/24' });
+    const down = await makeHost(db, { cidr: '198.18.3.0/24', memoryMb: 1_000_000, status: 'offline' });
+    const busy = await makeHost(db, { cidr: '198.18.4.0/24', memoryMb: 1_000_000, status: 'maintenance' });
+    await db.host.update({ where: { id: a.id }, data: { memoryMb: plan.memoryMb * 10 } });
+    await db.host.update({ where: { id: b.id }, data: { memoryMb: plan.memoryMb * 10 } });
+
+    const { ok, codes } = await burst(30, () => createFor(db, principal, plan.id, template.id));
+
+    expect(ok).toHaveLength(20);
+    expect(codes).toEqual(Array(10).fill('no_capacity'));
+    const onHost = (id: string) => ok.filter((r) => r.server.hostId === id);
+    expect(onHost(a.id)).toHaveLength(10);
+    expect(onHost(b.id)).toHaveLength(10);
+    // Each server's address comes from its own host's pool.
+    expect(onHost(a.id).every((r) => r.server.ipv4?.startsWith('198.18.1.'))).toBe(true);
+    expect(onHost(b.id).every((r) => r.server.ipv4?.startsWith('198.18.2.'))).toBe(true);
+    for (const h of [a, b]) expect((await hostCounters(db, h.id)).memoryMb).toBe(10 * plan.memoryMb);
+    for (const h of [down, busy]) expect(await hostCounters(db, h.id)).toEqual({ cpu: 0, memoryMb: 0, diskGb: 0 });
+  });
+
+  it('answers no_capacity, not a Postgres deadlock, when two hosts fill up under creates that ranked them differently', async () => {
+    // Replays, step by step, an interleaving seen in bursts: X ranks A first, Y ranks B first; both hosts fill
+    // while they wait, so each skips its full first choice and moves on to the host the other one holds.
+    const { plan, template, principal, host: a } = await makeWorld(db, { cidr: '198.18.1.0/24' });
+    const b = await makeHost(db, { cidr: '198.18.2.0/24' });
+    const p = plan.memoryMb;
+    await db.host.update({ where: { id: a.id }, data: { memoryMb: 2 * p } });
+    await db.host.update({ where: { id: b.id }, data: { memoryMb: 3 * p, allocMemoryMb: 2 * p } });
+
+    const [t1, t2, watch] = [new pg.Client(t.url), new pg.Client(t.url), new pg.Client(t.url)];
+    await Promise.all([t1.connect(), t2.connect(), watch.connect()]);
+    const waiting = async (n: number) => {
+      for (let i = 0; i < 500; i++) {
+        const { rows } = await watch.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        if (rows[0].n >= n) return;
+        await sleep(10);
+      }
+      throw new Error(`never saw ${n} waiting backends`);
+    };
+    try {
+      await t1.query('BEGIN');
+      await t1.query('SELECT 1 FROM hosts WHERE id = $1 FOR UPDATE', [a.id]); // a create in flight on A
+      const x = createFor(db, principal, plan.id, template.id).then(() => 'placed', (e: unknown) => e); // ranks A (2p free) before B (p)
+      await waiting(1);
+      await db.host.update({ where: { id: b.id }, data: { allocMemoryMb: 0 } }); // B now has 3p free
+      await t2.query('BEGIN');
+      await t2.query('SELECT 1 FROM hosts WHERE id = $1 FOR UPDATE', [b.id]); // a create in flight on B
+      const y = createFor(db, principal, plan.id, template.id).then(() => 'placed', (e: unknown) => e); // ranks B before A
+      await waiting(2);
+      await t1.query('UPDATE hosts SET alloc_memory_mb = memory_mb WHERE id = $1', [a.id]);
+      await t1.query('COMMIT'); // A is full: X skips it and waits for B
+      await sleep(200);
+      await t2.query('UPDATE hosts SET alloc_memory_mb = memory_mb WHERE id = $1', [b.id]);
+      await t2.query('COMMIT'); // B is full: Y skips it and goes for A
+
+      const outcomes = await Promise.all([x, y]);
+      for (const o of outcomes) {
+        expect(o, String(o)).toBeInstanceOf(AppError);
+        expect((o as AppError).code).toBe('no_capacity');
+      }
+      expect(await db.server.count()).toBe(0);
+    } finally {
+      await Promise.all([t1.end(), t2.end(), watch.end()]);
+    }
   });
 });

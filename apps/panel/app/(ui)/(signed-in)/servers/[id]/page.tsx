@@ -1,0 +1,80 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { findLatestOperations, isOperationActive, AppError, getServer, hasScope, listHosts, listPlans, listTemplates } from '@berth/core';
+import { AutoRefresh } from '../../../../../components/auto-refresh.tsx';
+import { CopyButton } from '../../../../../components/copy-button.tsx';
+import { formatDate, formatPlanSpecs, formatPrice, TRANSITIONAL_STATUSES } from '../../../../../components/format.ts';
+import { OperationStatus } from '../../../../../components/operation-status.tsx';
+import { ServerActions } from '../../../../../components/server-actions.tsx';
+import { StatusBadge } from '../../../../../components/status-badge.tsx';
+import { requireSession } from '../../../../../server/ui-session.ts';
+
+export const metadata = { title: 'Server' };
+
+export default async function ServerPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { db, principal } = await requireSession();
+  const server = await getServer({ db, principal, serverId: id }).catch((err: unknown) => {
+    if (err instanceof AppError && err.code === 'not_found') return null;
+    throw err;
+  });
+  if (!server) notFound();
+
+  const [plans, templates, hosts, ops] = await Promise.all([
+    listPlans({ db, principal }),
+    listTemplates({ db, principal }),
+    hasScope(principal, 'admin:*') ? listHosts({ db, principal }) : Promise.resolve({ data: [] }),
+    findLatestOperations({ db, principal, serverIds: [server.id] }),
+  ]);
+  const plan = plans.data.find((p) => p.id === server.planId);
+  const template = templates.data.find((t) => t.id === server.templateId);
+  const host = hosts.data.find((h) => h.id === server.hostId);
+  const op = ops.get(server.id);
+  const settled = !TRANSITIONAL_STATUSES.includes(server.status) && !isOperationActive(op);
+  const sshLine = server.ipv4 ? `ssh root@${server.ipv4}` : null;
+
+  return (
+    <>
+      <AutoRefresh active={!settled} />
+      <p className="crumbs"><Link href="/servers">Servers</Link> / {server.hostname}</p>
+      <div className="page-head">
+        <h1>{server.hostname}</h1>
+        <StatusBadge status={server.status} />
+      </div>
+
+      <div className="grid-2">
+        <section className="card" aria-labelledby="details-title">
+          <h2 id="details-title">Details</h2>
+          <dl className="details">
+            <dt>IPv4</dt><dd className="mono" data-testid="server-ipv4">{server.ipv4 ?? '—'}</dd>
+            <dt>Plan</dt>
+            <dd>{plan ? <><span className="capitalize">{plan.name}</span> <span className="muted">· {formatPlanSpecs(plan)} · {formatPrice(plan.priceCentsMonthly)}</span></> : server.planId}</dd>
+            <dt>Template</dt><dd>{template?.label ?? server.templateId}</dd>
+            <dt>Host</dt><dd>{host ? host.name : <span className="mono">{server.hostId}</span>}</dd>
+            <dt>Created</dt><dd>{formatDate(server.createdAt)}</dd>
+            <dt>ID</dt><dd className="mono muted">{server.id}</dd>
+          </dl>
+          {sshLine && server.status !== 'deleted' && (
+            <div className="ssh-line">
+              <code data-testid="ssh-command">{sshLine}</code>
+              <CopyButton text={sshLine} label="Copy" />
+            </div>
+          )}
+        </section>
+
+        <div className="stack">
+          <section className="card" aria-labelledby="actions-title">
+            <h2 id="actions-title">Actions</h2>
+            {server.status === 'deleted'
+              ? <p className="muted">This server has been deleted.</p>
+              : <ServerActions serverId={server.id} hostname={server.hostname} status={server.status} />}
+          </section>
+          <section className="card" aria-labelledby="operation-title">
+            <h2 id="operation-title">Latest operation</h2>
+            <OperationStatus op={op} />
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,117 @@
+// UI smoke test against a real stack without an agent: create operations stay queued, so servers stay
+// "provisioning" — exactly the state these pages must render well.
+import { expect, test } from '@playwright/test';
+import { makeSshPublicKey } from './support/ssh-key.ts';
+import { e2eEnv, freshHostname, signIn } from './support/session.ts';
+
+const IN_TEST_POOL = /^198\.18\.0\.(25[0-5]|2[0-4]\d|1?\d?\d)$/;
+let sshKey = '';
+
+test.beforeAll(() => {
+  sshKey = makeSshPublicKey();
+});
+
+test('sign in, see the servers page, create a server and land on its page', async ({ page }) => {
+  await signIn(page);
+  await expect(page.getByRole('heading', { name: 'No servers yet' }).or(page.getByRole('table', { name: 'Servers' }))).toBeVisible();
+  await page.screenshot({ path: '/tmp/berth-servers-initial.png', fullPage: true });
+
+  await page.getByRole('main').getByRole('link', { name: 'New server' }).click();
+  await expect(page).toHaveURL(/\/servers\/new$/);
+  const hostname = freshHostname();
+  await page.getByLabel('Hostname', { exact: true }).fill(hostname);
+  await page.getByRole('group', { name: 'Plan' }).getByRole('radio').first().check();
+  await page.getByLabel('Template').selectOption({ index: 0 });
+  await page.getByLabel('SSH public keys').fill(sshKey);
+  await page.screenshot({ path: '/tmp/berth-new-server.png', fullPage: true });
+  await page.getByRole('button', { name: 'Create server' }).click();
+
+  await expect(page).toHaveURL(/\/servers\/srv_[0-9a-z]+$/);
+  await expect(page.getByRole('heading', { name: hostname, level: 1 })).toBeVisible();
+  await expect(page.getByTestId('server-status')).toHaveText('provisioning');
+  const ipv4 = (await page.getByTestId('server-ipv4').textContent())?.trim() ?? '';
+  expect(ipv4).toMatch(IN_TEST_POOL);
+  await expect(page.getByTestId('ssh-command')).toHaveText(`ssh root@${ipv4}`);
+  await expect(page.getByTestId('operation-status')).toHaveText(/queued|running/);
+  await expect(page.getByRole('progressbar', { name: 'Create progress' })).toBeVisible();
+  await page.screenshot({ path: '/tmp/berth-server-detail.png', fullPage: true });
+
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Servers' }).click();
+  const row = page.getByRole('row').filter({ hasText: hostname });
+  await expect(row).toContainText('provisioning');
+  await expect(row).toContainText(ipv4);
+  await page.screenshot({ path: '/tmp/berth-servers.png', fullPage: true });
+});
+
+test('the create form shows field errors from the 422 problem', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/servers/new');
+  const hostname = page.getByLabel('Hostname', { exact: true });
+  await hostname.fill('-not_a_host-');
+  await page.getByLabel('SSH public keys').fill(`${sshKey}\n\nssh-ed25519 not-a-key`);
+  await page.getByRole('button', { name: 'Create server' }).click();
+
+  await expect(hostname).toHaveAttribute('aria-invalid', 'true');
+  await expect(hostname).toHaveAccessibleDescription(/must be a valid host name/i);
+  await expect(page.getByLabel('SSH public keys')).toHaveAccessibleDescription(/Line 3: must be an OpenSSH public key/);
+  await expect(page).toHaveURL(/\/servers\/new$/);
+  await page.screenshot({ path: '/tmp/berth-new-server-errors.png', fullPage: true });
+});
+
+test('delete asks for the hostname, and a busy server gets a readable 409 message', async ({ page, request }) => {
+  const { adminKey } = e2eEnv();
+  test.skip(!adminKey, 'needs BERTH_E2E_ADMIN_KEY to create a server through the API');
+  const headers = { authorization: `Bearer ${adminKey}` };
+  const [plans, templates] = await Promise.all([
+    request.get('/api/v1/plans', { headers }).then((r) => r.json()),
+    request.get('/api/v1/templates', { headers }).then((r) => r.json()),
+  ]);
+  const hostname = freshHostname('del');
+  const created = await request.post('/api/v1/servers', { headers, data: { hostname, planId: plans.data[0].id, templateId: templates.data[0].id } });
+  expect(created.status()).toBe(202);
+  const { server } = await created.json();
+
+  await signIn(page);
+  await page.goto(`/servers/${server.id}`);
+  await expect(page.getByRole('button', { name: 'Start', exact: true })).toBeDisabled();
+  await page.getByRole('button', { name: 'Delete', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: `Delete ${hostname}?` });
+  await expect(dialog).toBeVisible();
+  const confirm = dialog.getByRole('button', { name: 'Delete server' });
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel(/to confirm/).fill('wrong-name');
+  await expect(confirm).toBeDisabled();
+  await dialog.getByLabel(/to confirm/).fill(hostname);
+  await page.screenshot({ path: '/tmp/berth-delete-dialog.png' });
+  await confirm.click();
+  // No agent runs here, so the create operation is still queued and the API refuses with 409.
+  await expect(page.getByText('Another operation is still in progress on this server.')).toBeVisible();
+  await expect(page.getByTestId('server-status')).toHaveText('provisioning');
+  await page.screenshot({ path: '/tmp/berth-delete-409.png' });
+});
+
+test('a wrong password shows an error on /login', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('Email').fill(e2eEnv().adminEmail);
+  await page.getByLabel('Password').fill('definitely-not-the-password');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByText('Wrong email or password.')).toBeVisible();
+  await page.screenshot({ path: '/tmp/berth-login-error.png' });
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test('signing out returns to /login and the servers page needs sign-in again', async ({ page }) => {
+  await signIn(page);
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(/\/login$/);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  await page.goto('/servers');
+  await expect(page).toHaveURL(/\/login$/);
+});
+
+test('an unknown server id shows a not-found page', async ({ page }) => {
+  await signIn(page);
+  const res = await page.goto('/servers/srv_doesnotexist0');
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'Server not found' })).toBeVisible();
+});
