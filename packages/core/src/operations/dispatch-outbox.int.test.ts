@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Queue } from 'bullmq';
+import pg from 'pg';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadEnv, ZWorkerEnv } from '@berth/config';
@@ -10,7 +12,7 @@ import { hostQueueName, JOBS, jobOptions, parseJob, redisConnection } from '@ber
 import { actOnServer } from '../servers/act-on-server.ts';
 import { deleteServer } from '../servers/delete-server.ts';
 import { dispatchOutbox, type TPublish } from './dispatch-outbox.ts';
-import { createFor, finish, makeHost, makeWorld, sshPublicKey } from '../testing/fixtures.ts';
+import { createFor, expectAppError, finish, makeHost, makeWorld, sshPublicKey } from '../testing/fixtures.ts';
 
 const { REDIS_URL } = loadEnv(ZWorkerEnv);
 const prefix = `t${randomBytes(4).toString('hex')}`;
@@ -147,5 +149,23 @@ describe('dispatchOutbox to real BullMQ host queues', () => {
     expect(row).toMatchObject({ status: 'failed', dispatchedAt: null });
     expect(row.error).toMatch(/no server spec/);
     expect(await jobsOn(host.id)).toHaveLength(0);
+  });
+
+  it('wakes the dispatcher: a committed create NOTIFYs berth_outbox with its host id, a rolled-back one does not', async () => {
+    await db.host.update({ where: { id: w.host.id }, data: { status: 'maintenance' } });
+    const full = await makeHost(db, { cidr: '198.19.1.0/30' }); // one usable address
+    const listener = new pg.Client(t.url);
+    const heard: string[] = [];
+    await listener.connect();
+    try {
+      listener.on('notification', (n) => heard.push(n.payload ?? ''));
+      await listener.query('LISTEN berth_outbox');
+      await createFor(db, w.principal, w.plan.id, w.template.id);
+      await expectAppError(createFor(db, w.principal, w.plan.id, w.template.id), 'no_ip_available');
+      await sleep(200);
+      expect(heard).toEqual([full.id]);
+    } finally {
+      await listener.end();
+    }
   });
 });

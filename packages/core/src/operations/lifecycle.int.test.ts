@@ -88,6 +88,7 @@ describe('operation lifecycle through the real verbs', () => {
     await expectAppError(actOnServer({ db, principal, serverId: server.id, action: { type: 'start' } }), 'invalid_state');
     await expectAppError(deleteServer({ db, principal, serverId: server.id }), 'invalid_state');
     expect(other.server.ipv4).not.toBe(ip.address); // a never-used address is preferred over a just-released one
+    expect((await db.uidRange.findUniqueOrThrow({ where: { serverId: other.server.id } })).slot).toBe(0); // the freed slot is reused
   });
 
   it('marks a server whose create failed as error, and lets it be recovered or deleted', async () => {
@@ -113,5 +114,20 @@ describe('operation lifecycle through the real verbs', () => {
     const reader = { ...w.principal, scopes: ['servers:read'] };
     await expectAppError(actOnServer({ db, principal: reader, serverId: server.id, action: { type: 'stop' } }), 'forbidden');
     await expectAppError(deleteServer({ db, principal: reader, serverId: server.id }), 'forbidden');
+  });
+
+  it('lets exactly one of many concurrent actions on a server through', async () => {
+    const { server, operation } = await createFor(db, w.principal, w.plan.id, w.template.id);
+    await finish(db, { operationId: operation.id, serverId: server.id, hostId: w.host.id }, 'succeeded');
+    const calls = [
+      ...Array.from({ length: 8 }, (_, i) => () => actOnServer({ db, principal: w.principal, serverId: server.id, action: { type: i % 2 ? 'stop' : 'restart' } })),
+      ...Array.from({ length: 4 }, () => () => deleteServer({ db, principal: w.principal, serverId: server.id })),
+    ];
+    const settled = await Promise.allSettled(calls.map((c) => c()));
+    const ok = settled.filter((s) => s.status === 'fulfilled');
+    const codes = settled.flatMap((s) => (s.status === 'rejected' ? [(s.reason as { code?: string }).code ?? String(s.reason)] : []));
+    expect(ok).toHaveLength(1);
+    expect(codes).toEqual(Array(11).fill('operation_in_progress'));
+    expect(await db.operation.count({ where: { serverId: server.id, status: 'queued' } })).toBe(1);
   });
 });

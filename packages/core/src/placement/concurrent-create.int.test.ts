@@ -27,7 +27,7 @@ const burst = async (n: number, run: () => Promise<TResult>) => {
   return { ok, codes: errors.map((e) => (e as AppError).code) };
 };
 
-describe('concurrent createServer on one host', () => {
+describe('concurrent createServer', () => {
   it('never oversells memory: 30 creates for room of 10 give exactly 10 servers with distinct IPs and uid slots', async () => {
     const { plan, template, principal, host } = await makeWorld(db, { cidr: '198.18.0.0/24' });
     await db.host.update({ where: { id: host.id }, data: { memoryMb: plan.memoryMb * 10 } });

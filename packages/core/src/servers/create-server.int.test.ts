@@ -1,10 +1,12 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { newId, ZCreateServerResponse } from '@berth/contracts';
 import type { TDb } from '@berth/db';
 import { createTestDatabase } from '@berth/db/testing';
 import { createServer } from './create-server.ts';
+import { deleteServer } from './delete-server.ts';
 import {
-  createFor, expectAppError, hostCounters, makeHost, makePlan, makePrincipal, makeWorld, nextHostname,
+  createFor, expectAppError, finish, hostCounters, makeHost, makePlan, makePrincipal, makeWorld, nextHostname,
 } from '../testing/fixtures.ts';
 
 // Placement considers every online host in the database, so each test gets a database of its own.
@@ -58,6 +60,23 @@ describe('createServer', () => {
     expect((await hostCounters(db, host.id)).memoryMb).toBe(2 * plan.memoryMb);
   });
 
+  it('reuses released addresses only when fresh ones run out, the longest-released first', async () => {
+    // A /29 has 5 usable addresses: .2 to .6.
+    const { plan, template, principal, host } = await makeWorld(db, { cidr: '198.18.8.0/29' });
+    const made = [];
+    for (let i = 0; i < 5; i++) made.push(await createFor(db, principal, plan.id, template.id));
+    expect(made.map((m) => m.server.ipv4)).toEqual(['198.18.8.2', '198.18.8.3', '198.18.8.4', '198.18.8.5', '198.18.8.6']);
+    for (const m of [made[3]!, made[1]!]) {
+      await finish(db, { operationId: m.operation.id, serverId: m.server.id, hostId: host.id }, 'failed', { state: 'absent' });
+      const { operation } = await deleteServer({ db, principal, serverId: m.server.id });
+      await finish(db, { operationId: operation.id, serverId: m.server.id, hostId: host.id }, 'succeeded');
+      await sleep(5);
+    }
+    const again = [await createFor(db, principal, plan.id, template.id), await createFor(db, principal, plan.id, template.id)];
+    expect(again.map((m) => m.server.ipv4)).toEqual(['198.18.8.5', '198.18.8.3']);
+    await expectAppError(createFor(db, principal, plan.id, template.id), 'no_ip_available');
+  });
+
   it('rejects an unknown or inactive plan and template with field errors', async () => {
     const { plan, template, principal } = await makeWorld(db);
     const both = await expectAppError(
@@ -107,6 +126,18 @@ describe('createServer', () => {
     expect(await rowCounts()).toEqual(before);
     expect(await hostCounters(db, host.id)).toEqual(countersBefore);
     expect(countersBefore.memoryMb).toBe(plan.memoryMb);
+  });
+
+  it('places on another host with a free address when the emptiest host’s pool is exhausted', async () => {
+    const { plan, template, principal, host } = await makeWorld(db, { cidr: '198.18.0.0/24' });
+    const roomy = await makeHost(db, { cidr: '198.18.7.0/30', memoryMb: 1_000_000 }); // most free memory, one address
+    const first = await createFor(db, principal, plan.id, template.id);
+    expect(first.server.hostId).toBe(roomy.id);
+
+    const second = await createFor(db, principal, plan.id, template.id);
+    expect(second.server.hostId).toBe(host.id);
+    expect(second.server.ipv4).toMatch(/^198\.18\.0\./);
+    expect((await hostCounters(db, roomy.id)).memoryMb).toBe(plan.memoryMb);
   });
 
   it('fails with no_capacity when the host has no uid slot left, and rolls back', async () => {

@@ -1,0 +1,16 @@
+import { describe, expect, it } from 'vitest';
+import { usableAddresses } from './ipv4.ts';
+
+describe('usableAddresses', () => {
+  it('skips network, the bridge (first) address and broadcast', () => {
+    const r = usableAddresses('198.18.0.0/24');
+    expect(r.bridgeAddress).toBe('198.18.0.1');
+    expect(r.addresses[0]).toBe('198.18.0.2');
+    expect(r.addresses.at(-1)).toBe('198.18.0.254');
+    expect(r.addresses).toHaveLength(253);
+  });
+  it('handles a /30 and a CIDR given with host bits set', () => {
+    expect(usableAddresses('10.0.0.4/30').addresses).toEqual(['10.0.0.6']);
+    expect(usableAddresses('198.18.1.77/29').addresses).toEqual(['198.18.1.74', '198.18.1.75', '198.18.1.76', '198.18.1.77', '198.18.1.78']);
+  });
+});
