@@ -7,18 +7,20 @@ const MOUNT = '/var/lib/lxcfs';
 /**
  * lxcfs makes free, /proc/meminfo, cpuinfo and uptime inside a VPS show its own limits; LXC's common.conf
  * hook bind-mounts it when present, so it must run before containers start. No service manager here: the
- * agent starts it (it daemonizes itself) only if it is not already mounted.
+ * agent starts it only if it is not already mounted.
  */
 export const ensureLxcfs = async (): Promise<void> => {
   if ((await findMount(MOUNT))?.fstype === 'fuse.lxcfs') return;
   await mkdir(MOUNT, { recursive: true });
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn('lxcfs', ['--enable-cfs', '-l', MOUNT], { stdio: 'ignore', detached: true });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`lxcfs exited with ${code}`))));
-  });
+  // lxcfs stays in the foreground: detach it into its own session so it outlives the agent.
+  const child = spawn('lxcfs', ['--enable-cfs', '-l', MOUNT], { stdio: 'ignore', detached: true });
+  let failed: Error | undefined;
+  child.on('error', (e) => (failed = e));
+  child.on('exit', (code) => (failed = new Error(`lxcfs exited with ${code}`)));
+  child.unref();
   for (let i = 0; i < 50; i++) {
     if ((await findMount(MOUNT))?.fstype === 'fuse.lxcfs') return;
+    if (failed) throw failed;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`lxcfs did not mount ${MOUNT} within 5 s`);

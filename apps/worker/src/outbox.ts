@@ -35,7 +35,7 @@ export const startOutboxDispatcher = async ({ db, databaseUrl, publish, sweepMs,
   };
   await sql.listen('berth_outbox', () => void round());
   const timer = setInterval(() => void round(), sweepMs);
-  await round();
+  void round(); // not awaited: with Redis down the first round waits for it, and start-up must not
   return {
     close: async () => {
       stopped = true;
