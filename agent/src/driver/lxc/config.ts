@@ -1,0 +1,45 @@
+import type { TServerSpec } from '@berth/contracts';
+import { vethName } from '../../network/names.ts';
+import { limitLines } from './limits.ts';
+
+// The default device allow-list from common.conf, which userns.conf clears: restored so a VPS can only
+// touch the usual pseudo-devices even through nodes bind-mounted into its /dev.
+const DEVICES = ['c *:* m', 'b *:* m', 'c 1:3 rwm', 'c 1:5 rwm', 'c 1:7 rwm', 'c 1:8 rwm', 'c 1:9 rwm',
+  'c 5:0 rwm', 'c 5:1 rwm', 'c 5:2 rwm', 'c 136:* rwm', 'c 10:229 rwm'];
+
+export type TConfigInput = { spec: TServerSpec; rootfs: string; logFile: string };
+
+/**
+ * The container's LXC config, fully derived from the spec (rewritten before every start, so plan changes
+ * apply on the next boot). Unprivileged with its own id range; the rootfs is the VPS's ext4 image,
+ * seen through an idmapped mount so its files stay uid 0 on disk. Seccomp comes from common.conf; no
+ * nesting.conf. Every value here was validated (zod regexes or validateIdentity): no newline injection.
+ */
+export const renderConfig = ({ spec, rootfs, logFile }: TConfigInput): string => {
+  const { uidBase, count } = spec.idmap;
+  const n = spec.network;
+  return [
+    '# Written by the Berth agent; do not edit (rewritten on every start).',
+    'lxc.include = /usr/share/lxc/config/common.conf',
+    'lxc.include = /usr/share/lxc/config/userns.conf',
+    'lxc.arch = linux64',
+    `lxc.uts.name = ${spec.hostname}`,
+    `lxc.rootfs.path = dir:${rootfs}`,
+    'lxc.rootfs.options = idmap=container',
+    `lxc.idmap = u 0 ${uidBase} ${count}`,
+    `lxc.idmap = g 0 ${uidBase} ${count}`,
+    'lxc.cgroup.devices.deny = a',
+    ...DEVICES.map((d) => `lxc.cgroup.devices.allow = ${d}`),
+    ...limitLines(spec.limits),
+    'lxc.net.0.type = veth',
+    `lxc.net.0.link = ${n.bridge}`,
+    `lxc.net.0.veth.pair = ${vethName(spec.serverId)}`,
+    `lxc.net.0.hwaddr = ${n.mac}`,
+    'lxc.net.0.name = eth0',
+    'lxc.net.0.flags = up',
+    'lxc.start.auto = 0',
+    `lxc.log.file = ${logFile}`,
+    'lxc.log.level = WARN',
+    '',
+  ].join('\n');
+};

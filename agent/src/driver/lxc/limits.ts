@@ -1,0 +1,34 @@
+import type { TServerSpec } from '@berth/contracts';
+
+const MiB = 1024 * 1024;
+const CFS_PERIOD_US = 100_000;
+
+/**
+ * Plan limits as cgroup v1 keys: this host is cgroup v1 hybrid and LXC silently ignores lxc.cgroup2.*.
+ * memsw is memory + swap, so with swapMb 0 the VPS cannot swap at all.
+ */
+export const limitLines = (l: TServerSpec['limits']): string[] => [
+  `lxc.cgroup.memory.limit_in_bytes = ${l.memoryMb * MiB}`,
+  `lxc.cgroup.memory.memsw.limit_in_bytes = ${(l.memoryMb + l.swapMb) * MiB}`,
+  `lxc.cgroup.cpu.cfs_period_us = ${CFS_PERIOD_US}`,
+  `lxc.cgroup.cpu.cfs_quota_us = ${Math.max(1000, Math.round(l.cpuCores * CFS_PERIOD_US))}`,
+  // cgroup v2 weight 100 is the default share 1024 in v1.
+  `lxc.cgroup.cpu.shares = ${Math.max(2, Math.round((l.cpuWeight * 1024) / 100))}`,
+  `lxc.cgroup.pids.max = ${l.pidsMax}`,
+];
+
+/**
+ * blkio throttles name a device, and the device carrying a VPS's I/O is its loop device, whose minor
+ * changes on every mount: computed at start time and passed to lxc-start as -s key=value. 0 = unlimited.
+ */
+export const blkioSettings = (l: TServerSpec['limits'], majMin: string): string[] =>
+  (
+    [
+      ['read_bps_device', l.ioReadBps],
+      ['write_bps_device', l.ioWriteBps],
+      ['read_iops_device', l.ioReadIops],
+      ['write_iops_device', l.ioWriteIops],
+    ] as const
+  )
+    .filter(([, v]) => v > 0)
+    .map(([k, v]) => `lxc.cgroup.blkio.throttle.${k}=${majMin} ${v}`);
