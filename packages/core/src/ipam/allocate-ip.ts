@@ -5,7 +5,7 @@ type TOptions = { tx: TTx; hostId: string; serverId: string };
 
 /**
  * Take one free address from the host's pools for the server. SKIP LOCKED lets concurrent creates take
- * different addresses without waiting; the least recently released address is reused last.
+ * different addresses without waiting; never-used addresses first, then the one released longest ago.
  */
 export const allocateIp = async ({ tx, hostId, serverId }: TOptions): Promise<string> => {
   const rows = await tx.$queryRaw<{ address: string }[]>`

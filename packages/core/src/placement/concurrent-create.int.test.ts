@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TDb } from '@berth/db';
 import { createTestDatabase } from '@berth/db/testing';
 import { AppError } from '../errors/app-error.ts';
-import { createFor, hostCounters, makeHost, makeWorld } from '../testing/fixtures.ts';
+import { deleteServer } from '../servers/delete-server.ts';
+import { createFor, finish, hostCounters, makeHost, makeWorld } from '../testing/fixtures.ts';
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: TDb;
@@ -88,45 +89,78 @@ describe('concurrent createServer', () => {
     for (const h of [down, busy]) expect(await hostCounters(db, h.id)).toEqual({ cpu: 0, memoryMb: 0, diskGb: 0 });
   });
 
-  it('answers no_capacity, not a Postgres deadlock, when two hosts fill up under creates that ranked them differently', async () => {
-    // Replays, step by step, an interleaving seen in bursts: X ranks A first, Y ranks B first; both hosts fill
-    // while they wait, so each skips its full first choice and moves on to the host the other one holds.
-    const { plan, template, principal, host: a } = await makeWorld(db, { cidr: '198.18.1.0/24' });
-    const b = await makeHost(db, { cidr: '198.18.2.0/24' });
-    const p = plan.memoryMb;
-    await db.host.update({ where: { id: a.id }, data: { memoryMb: 2 * p } });
-    await db.host.update({ where: { id: b.id }, data: { memoryMb: 3 * p, allocMemoryMb: 2 * p } });
+  it('keeps host counters, uid ranges and addresses equal to the live servers under concurrent creates and destroys', async () => {
+    const { plan, template, principal, host } = await makeWorld(db, { cidr: '198.18.0.0/24' });
+    await db.host.update({ where: { id: host.id }, data: { memoryMb: plan.memoryMb * 12 } });
+    const live = [];
+    for (let i = 0; i < 10; i++) {
+      const r = await createFor(db, principal, plan.id, template.id);
+      await finish(db, { operationId: r.operation.id, serverId: r.server.id, hostId: host.id }, 'succeeded');
+      const { operation } = await deleteServer({ db, principal, serverId: r.server.id });
+      live.push({ serverId: r.server.id, operationId: operation.id, hostId: host.id });
+    }
+    const [destroys, creates] = await Promise.all([
+      Promise.allSettled(live.map((at) => finish(db, at, 'succeeded'))),
+      burst(15, () => createFor(db, principal, plan.id, template.id)),
+    ]);
+    expect(destroys.every((d) => d.status === 'fulfilled')).toBe(true);
+    expect(creates.ok.length).toBeGreaterThanOrEqual(2);
+    expect(creates.codes.every((c) => c === 'no_capacity')).toBe(true);
 
+    const alive = await db.server.count({ where: { hostId: host.id, status: { not: 'deleted' } } });
+    expect(alive).toBe(creates.ok.length);
+    expect(await hostCounters(db, host.id)).toEqual({ cpu: alive * plan.cpuCores, memoryMb: alive * plan.memoryMb, diskGb: alive * plan.diskGb });
+    expect(await db.uidRange.count({ where: { hostId: host.id } })).toBe(alive);
+    expect(await db.ipAddress.count({ where: { serverId: { not: null } } })).toBe(alive);
+    const slots = await db.uidRange.findMany({ where: { hostId: host.id } });
+    expect(new Set(slots.map((u) => u.slot)).size).toBe(alive);
+  });
+
+  it('answers no_capacity, not a Postgres deadlock, when two hosts fill up under creates that ranked them differently', async () => {
+    // Replays an interleaving seen in bursts: X ranks host A first, Y ranks B first; both fill while they wait,
+    // so each skips its full first choice and moves on to the host the other one holds. The last hand-over is
+    // a race between two woken backends, so the replay runs a few rounds.
+    const { plan, template, principal } = await makeWorld(db, { cidr: '198.18.0.0/24', status: 'offline' });
+    const p = plan.memoryMb;
     const [t1, t2, watch] = [new pg.Client(t.url), new pg.Client(t.url), new pg.Client(t.url)];
     await Promise.all([t1.connect(), t2.connect(), watch.connect()]);
-    const waiting = async (n: number) => {
-      for (let i = 0; i < 500; i++) {
-        const { rows } = await watch.query(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
-        if (rows[0].n >= n) return;
-        await sleep(10);
+    const until = async (sql: string, n: number, { required = true } = {}) => {
+      for (let i = 0; i < 400; i++) {
+        if ((await watch.query(sql)).rows[0].n >= n) return;
+        await sleep(5);
       }
-      throw new Error(`never saw ${n} waiting backends`);
+      if (required) throw new Error(`timed out waiting for: ${sql}`);
     };
+    const waiters = `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+    const tupleWaiters = `SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND locktype = 'tuple'`;
+    const attempt = () => createFor(db, principal, plan.id, template.id).then(() => 'placed', (e: unknown) => e);
     try {
-      await t1.query('BEGIN');
-      await t1.query('SELECT 1 FROM hosts WHERE id = $1 FOR UPDATE', [a.id]); // a create in flight on A
-      const x = createFor(db, principal, plan.id, template.id).then(() => 'placed', (e: unknown) => e); // ranks A (2p free) before B (p)
-      await waiting(1);
-      await db.host.update({ where: { id: b.id }, data: { allocMemoryMb: 0 } }); // B now has 3p free
-      await t2.query('BEGIN');
-      await t2.query('SELECT 1 FROM hosts WHERE id = $1 FOR UPDATE', [b.id]); // a create in flight on B
-      const y = createFor(db, principal, plan.id, template.id).then(() => 'placed', (e: unknown) => e); // ranks B before A
-      await waiting(2);
-      await t1.query('UPDATE hosts SET alloc_memory_mb = memory_mb WHERE id = $1', [a.id]);
-      await t1.query('COMMIT'); // A is full: X skips it and waits for B
-      await sleep(200);
-      await t2.query('UPDATE hosts SET alloc_memory_mb = memory_mb WHERE id = $1', [b.id]);
-      await t2.query('COMMIT'); // B is full: Y skips it and goes for A
+      for (let round = 1; round <= 3; round++) {
+        const a = await makeHost(db, { cidr: `198.18.${10 * round + 1}.0/24`, memoryMb: 2 * p });
+        const b = await makeHost(db, { cidr: `198.18.${10 * round + 2}.0/24`, memoryMb: 3 * p });
+        await db.host.update({ where: { id: b.id }, data: { allocMemoryMb: 2 * p } });
 
-      const outcomes = await Promise.all([x, y]);
-      for (const o of outcomes) {
-        expect(o, String(o)).toBeInstanceOf(AppError);
-        expect((o as AppError).code).toBe('no_capacity');
+        await t1.query('BEGIN');
+        await t1.query('SELECT 1 FROM hosts WHERE id = $1 FOR UPDATE', [a.id]); // a create in flight on A
+        const x = attempt(); // ranks A (2p free) before B (p free) and waits for A
+        await until(waiters, 1);
+        await db.host.update({ where: { id: b.id }, data: { allocMemoryMb: 0 } }); // B: 3p free
+        await t2.query('BEGIN');
+        await t2.query('SELECT 1 FROM hosts WHERE id = $1 FOR UPDATE', [b.id]); // a create in flight on B
+        const y = attempt(); // ranks B before A and waits for B
+        await until(waiters, 2);
+        await t1.query('UPDATE hosts SET alloc_memory_mb = memory_mb WHERE id = $1', [a.id]);
+        await t1.query('COMMIT'); // A is full: X skips it (keeping its row lock) and queues for B behind Y
+        await until(tupleWaiters, 1, { required: false }); // how X waits depends on the locking scheme
+        await t2.query('UPDATE hosts SET alloc_memory_mb = memory_mb WHERE id = $1', [b.id]);
+        await t2.query('COMMIT'); // B is full: Y skips it and goes for A, which X holds
+
+        const outcomes = await Promise.all([x, y]);
+        for (const o of outcomes) {
+          expect(o, `round ${round}: ${String(o)}`).toBeInstanceOf(AppError);
+          expect((o as AppError).code).toBe('no_capacity');
+        }
+        await db.host.updateMany({ where: { id: { in: [a.id, b.id] } }, data: { status: 'offline' } });
       }
       expect(await db.server.count()).toBe(0);
     } finally {
