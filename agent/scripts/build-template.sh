@@ -27,9 +27,15 @@ RECIPE=$( (cat "${BASH_SOURCE[0]}"; echo "$PACKAGES $SUITE") | sha256sum | cut -
 
 log() { echo "build-template: $*" >&2; }
 
+# The pool must be mounted (prepare-host creates and mounts it when missing, e.g. after a reboot).
+if ! mountpoint -q "$POOL"; then
+  log "pool not mounted: running prepare-host"
+  (cd "$REPO" && BERTH_DATA_DIR=$DATA_DIR npx tsx agent/src/prepare-host.ts)
+fi
+mkdir -p "$POOL/templates"
+
 # Fast path: nothing to do when the image already matches this recipe.
-if [ "${BERTH_TEMPLATE_FORCE:-0}" != 1 ] && mountpoint -q "$POOL" && [ -f "$IMAGE" ] \
-  && [ "$(cat "$IMAGE.recipe" 2>/dev/null)" = "$RECIPE" ]; then
+if [ "${BERTH_TEMPLATE_FORCE:-0}" != 1 ] && [ -f "$IMAGE" ] && [ "$(cat "$IMAGE.recipe" 2>/dev/null)" = "$RECIPE" ]; then
   log "$IMAGE is up to date ($RECIPE)"
   exit 0
 fi
@@ -64,25 +70,18 @@ if [ "${BERTH_TEMPLATE_FORCE:-0}" = 1 ] || [ "$(cat "$CACHE.recipe" 2>/dev/null)
   echo "$RECIPE" >"$CACHE.recipe"
 fi
 
-# 2. The pool must be mounted before packing (prepare-host creates it when missing).
-if ! mountpoint -q "$POOL"; then
-  log "pool not mounted: running prepare-host"
-  (cd "$REPO" && BERTH_DATA_DIR=$DATA_DIR npx tsx agent/src/prepare-host.ts)
-fi
-mkdir -p "$POOL/templates"
-
-# 3. Pack into a minimal ext4 image: 4 KiB blocks (small filesystems would default to 1 KiB), no reserve
+# 2. Pack into a minimal ext4 image: 4 KiB blocks (small filesystems would default to 1 KiB), no reserve
 # (unusable by unprivileged root), then shrunk to its minimum so any plan size can grow it.
 TMP=$IMAGE.tmp.$$
 trap 'rm -f "$TMP"' EXIT
 SIZE=$(( $(du -sxb "$CACHE" | cut -f1) * 3 / 2 + 256 * 1024 * 1024 ))
 rm -f "$TMP" && truncate -s "$SIZE" "$TMP"
 mkfs.ext4 -q -F -m 0 -b 4096 -I 256 -i 16384 -L berth-root -E root_owner=0:0 -d "$CACHE" "$TMP"
-e2fsck -fy "$TMP" >/dev/null || [ $? -le 1 ]
+e2fsck -fy "$TMP" >/dev/null 2>&1 || [ $? -le 1 ]  # 1 = fixed something
 resize2fs -M "$TMP" >/dev/null 2>&1
 BLOCKS=$(dumpe2fs -h "$TMP" 2>/dev/null | sed -n 's/^Block count: *//p')
 truncate -s $((BLOCKS * 4096)) "$TMP"
-e2fsck -fn "$TMP" >/dev/null
+e2fsck -fn "$TMP" >/dev/null 2>&1 || { echo "packed image fails e2fsck" >&2; exit 1; }
 mv "$TMP" "$IMAGE"
 echo "$RECIPE" >"$IMAGE.recipe"
 log "built $IMAGE ($(du -h --apparent-size "$IMAGE" | cut -f1), recipe $RECIPE)"

@@ -9,7 +9,9 @@ import { BRIDGE, BRIDGE_HOST_CIDR } from './names.ts';
  */
 export const ensureBridge = async (): Promise<void> => {
   if (!(await succeeds('ip', ['link', 'show', 'dev', BRIDGE]))) {
-    await run('ip', ['link', 'add', 'name', BRIDGE, 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0']);
+    const add = ['link', 'add', 'name', BRIDGE, 'type', 'bridge', 'stp_state', '0', 'forward_delay', '0'];
+    // Two agents booting at once (tests) may race: losing the race to create it is fine.
+    if (!(await succeeds('ip', add)) && !(await succeeds('ip', ['link', 'show', 'dev', BRIDGE]))) await run('ip', add);
   }
   // IPv6 is not filtered by our sets, so it must not exist on the bridge at all.
   await writeFile(`/proc/sys/net/ipv6/conf/${BRIDGE}/disable_ipv6`, '1');

@@ -24,15 +24,16 @@ const exists = (p: string) => lstat(p).then(() => true, () => false);
 const writeHostKeys = async (root: string) => {
   const tmp = await mkdtemp(path.join(tmpdir(), 'berth-hostkeys-'));
   try {
-    for (const type of ['ed25519', 'ecdsa', 'rsa']) {
+    // In parallel: RSA generation alone is a few hundred ms.
+    await Promise.all(['ed25519', 'ecdsa', 'rsa'].map(async (type) => {
       const rel = `etc/ssh/ssh_host_${type}_key`;
-      if ((await exists(path.join(root, rel))) && (await exists(path.join(root, `${rel}.pub`)))) continue;
+      if ((await exists(path.join(root, rel))) && (await exists(path.join(root, `${rel}.pub`)))) return;
       // Generated on the host, then copied in: ssh-keygen would follow a symlink planted in the image.
       const key = path.join(tmp, type);
-      await run('ssh-keygen', ['-q', '-N', '', '-t', type, '-C', `root@vps`, '-f', key]);
+      await run('ssh-keygen', ['-q', '-N', '', '-t', type, '-C', 'root@vps', '-f', key]);
       await safeWrite(root, rel, await readFile(key), { mode: 0o600 });
       await safeWrite(root, `${rel}.pub`, await readFile(`${key}.pub`), { mode: 0o644 });
-    }
+    }));
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }

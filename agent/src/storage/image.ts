@@ -26,11 +26,13 @@ export const ensureImage = async (p: TStoragePaths, spec: TServerSpec): Promise<
   if (have < 0) {
     const template = p.template(spec.imageRef);
     if ((await size(template)) < 0) throw new InvalidSpecError(`template ${spec.imageRef} is not on this host`);
-    await run('cp', ['--reflink=always', '--sparse=always', template, `${image}.tmp`]);
+    await run('cp', ['--reflink=always', template, `${image}.tmp`]);
     await grow(`${image}.tmp`, want);
     await rename(`${image}.tmp`, image);
-  } else if (have < want && !(await findMount(p.mountpoint(spec.serverId)))) {
-    await grow(image, want); // plan upgrade, applied while the VPS is stopped and unmounted
+  } else if (have < want) {
+    // Plan upgrade, applied while the VPS is stopped: unmount, grow offline, the caller mounts again.
+    await unmountImage(p, spec.serverId);
+    await grow(image, want);
   }
 };
 

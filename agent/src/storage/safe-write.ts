@@ -7,13 +7,15 @@ import path from 'node:path';
  * symlink at /etc/hostname -> /etc/shadow would make a naive host write land on the HOST's shadow. So
  * every directory on the way must be a real directory and the last component is never followed.
  */
-const ensureDirs = async (root: string, relDir: string, mode: number) => {
+const ensureDirs = async (root: string, relDir: string, mode: number | null) => {
   let cur = root;
   for (const part of relDir.split('/').filter(Boolean)) {
     cur = path.join(cur, part);
     const st = await lstat(cur).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? null : Promise.reject(e)));
-    if (!st) await mkdir(cur, { mode });
-    else if (!st.isDirectory()) throw new Error(`${cur} is not a directory (symlink?): refusing to write through it`);
+    if (!st) {
+      if (mode === null) return null; // nothing to walk into (removal of a missing file)
+      await mkdir(cur, { mode });
+    } else if (!st.isDirectory()) throw new Error(`${cur} is not a directory (symlink?): refusing to write through it`);
   }
   return cur;
 };
@@ -22,7 +24,7 @@ export type TWriteOpts = { mode: number; uid?: number; gid?: number; dirMode?: n
 
 /** Write `rel` (relative to the image root) atomically, owned by uid/gid (on-disk ids, default 0). */
 export const safeWrite = async (root: string, rel: string, data: string | Buffer, opts: TWriteOpts) => {
-  const dir = await ensureDirs(root, path.dirname(rel), opts.dirMode ?? 0o755);
+  const dir = (await ensureDirs(root, path.dirname(rel), opts.dirMode ?? 0o755))!;
   const file = path.join(dir, path.basename(rel));
   const tmp = `${file}.berth-tmp`;
   await unlink(tmp).catch(() => {});
@@ -53,6 +55,6 @@ export const safeRead = async (root: string, rel: string): Promise<string | unde
 
 /** Remove a file inside the image if present (unlink never follows the last component). */
 export const safeRemove = async (root: string, rel: string) => {
-  await ensureDirs(root, path.dirname(rel), 0o755);
+  if ((await ensureDirs(root, path.dirname(rel), null)) === null) return;
   await unlink(path.join(root, rel)).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : Promise.reject(e)));
 };

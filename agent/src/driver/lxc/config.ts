@@ -1,6 +1,6 @@
 import type { TServerSpec } from '@berth/contracts';
 import { vethName } from '../../network/names.ts';
-import { limitLines } from './limits.ts';
+import { HOST_CGROUP, limitLines } from './limits.ts';
 
 // The default device allow-list from common.conf, which userns.conf clears: restored so a VPS can only
 // touch the usual pseudo-devices even through nodes bind-mounted into its /dev.
@@ -22,6 +22,10 @@ export const renderConfig = ({ spec, rootfs, logFile }: TConfigInput): string =>
     '# Written by the Berth agent; do not edit (rewritten on every start).',
     'lxc.include = /usr/share/lxc/config/common.conf',
     'lxc.include = /usr/share/lxc/config/userns.conf',
+    // userns.conf mounts /sys rw; systemd-networkd then waits forever for a udev that a VPS lacks.
+    // Read-only /sys (net writable) is also the smaller attack surface.
+    'lxc.mount.auto =',
+    'lxc.mount.auto = cgroup:mixed proc:mixed sys:mixed',
     'lxc.arch = linux64',
     `lxc.uts.name = ${spec.hostname}`,
     `lxc.rootfs.path = dir:${rootfs}`,
@@ -30,7 +34,7 @@ export const renderConfig = ({ spec, rootfs, logFile }: TConfigInput): string =>
     `lxc.idmap = g 0 ${uidBase} ${count}`,
     'lxc.cgroup.devices.deny = a',
     ...DEVICES.map((d) => `lxc.cgroup.devices.allow = ${d}`),
-    ...limitLines(spec.limits),
+    ...limitLines(spec.limits, HOST_CGROUP),
     'lxc.net.0.type = veth',
     `lxc.net.0.link = ${n.bridge}`,
     `lxc.net.0.veth.pair = ${vethName(spec.serverId)}`,

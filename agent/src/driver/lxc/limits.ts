@@ -1,4 +1,8 @@
+import { existsSync } from 'node:fs';
 import type { TServerSpec } from '@berth/contracts';
+
+/** What this host's cgroup v1 memory controller supports (read once). */
+export const HOST_CGROUP = { memsw: existsSync('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes') };
 
 const MiB = 1024 * 1024;
 const CFS_PERIOD_US = 100_000;
@@ -7,9 +11,10 @@ const CFS_PERIOD_US = 100_000;
  * Plan limits as cgroup v1 keys: this host is cgroup v1 hybrid and LXC silently ignores lxc.cgroup2.*.
  * memsw is memory + swap, so with swapMb 0 the VPS cannot swap at all.
  */
-export const limitLines = (l: TServerSpec['limits']): string[] => [
+export const limitLines = (l: TServerSpec['limits'], host = { memsw: true }): string[] => [
   `lxc.cgroup.memory.limit_in_bytes = ${l.memoryMb * MiB}`,
-  `lxc.cgroup.memory.memsw.limit_in_bytes = ${(l.memoryMb + l.swapMb) * MiB}`,
+  // Without swap accounting (swapaccount=0) the key does not exist and LXC would refuse to start.
+  ...(host.memsw ? [`lxc.cgroup.memory.memsw.limit_in_bytes = ${(l.memoryMb + l.swapMb) * MiB}`] : []),
   `lxc.cgroup.cpu.cfs_period_us = ${CFS_PERIOD_US}`,
   `lxc.cgroup.cpu.cfs_quota_us = ${Math.max(1000, Math.round(l.cpuCores * CFS_PERIOD_US))}`,
   // cgroup v2 weight 100 is the default share 1024 in v1.

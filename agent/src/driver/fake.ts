@@ -1,0 +1,53 @@
+import type { TServerState } from '@berth/contracts';
+import type { ContainerDriver } from './driver.ts';
+
+type TMethod = 'create' | 'start' | 'stop' | 'destroy';
+
+/**
+ * In-memory ContainerDriver for unit tests of handler and worker control flow ONLY: the real behaviour is
+ * tested against real LXC in lxc/lxc-driver.test.ts. `failures` makes the next calls of a method throw.
+ */
+export const createFakeDriver = () => {
+  const states = new Map<string, TServerState>();
+  const calls: string[] = [];
+  const failures = new Map<TMethod, Error[]>();
+  let delayMs = 0;
+  const step = async (method: TMethod, id: string) => {
+    calls.push(`${method}:${id}`);
+    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+    const err = failures.get(method)?.shift();
+    if (err) throw err;
+  };
+  const driver: ContainerDriver = {
+    async create(spec) {
+      await step('create', spec.serverId);
+      if (!states.has(spec.serverId)) states.set(spec.serverId, 'stopped');
+    },
+    async start(spec) {
+      await step('start', spec.serverId);
+      if (!states.has(spec.serverId)) throw new Error(`${spec.serverId} is not created`);
+      states.set(spec.serverId, 'running');
+    },
+    async stop(spec) {
+      await step('stop', spec.serverId);
+      if (states.get(spec.serverId) === 'running') states.set(spec.serverId, 'stopped');
+    },
+    async destroy(spec) {
+      await step('destroy', spec.serverId);
+      states.delete(spec.serverId);
+    },
+    async state(id) {
+      return states.get(id) ?? 'absent';
+    },
+    async list() {
+      return [...states.keys()];
+    },
+  };
+  return {
+    driver,
+    calls,
+    states,
+    failNext: (method: TMethod, err: Error) => failures.set(method, [...(failures.get(method) ?? []), err]),
+    setDelay: (ms: number) => (delayMs = ms),
+  };
+};

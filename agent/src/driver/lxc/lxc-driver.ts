@@ -1,0 +1,119 @@
+import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { TServerSpec, TServerState } from '@berth/contracts';
+import { revert } from '../../exec/revert.ts';
+import { idmapDelegated } from '../../host/subids.ts';
+import { allowPort, forgetPort } from '../../network/firewall.ts';
+import { BRIDGE, vethName } from '../../network/names.ts';
+import { writeFirstBootFiles, validateIdentity } from '../../storage/first-boot.ts';
+import { deleteImage, ensureImage, mountImage, rootfsDevice, unmountImage } from '../../storage/image.ts';
+import { checkServerId, storagePaths } from '../../storage/paths.ts';
+import { InvalidSpecError, type ContainerDriver } from '../driver.ts';
+import { renderConfig } from './config.ts';
+import { blkioSettings } from './limits.ts';
+import { lxcDestroy, lxcInfoState, lxcStart, lxcStop, type TLxc } from './lxc-cli.ts';
+import { waitReady } from './ready.ts';
+
+export type TLxcDriverOptions = { dataDir: string; lxcPath: string; stopTimeoutS?: number; readyTimeoutMs?: number };
+
+const exists = (p: string) => stat(p).then(() => true, () => false);
+
+/** ContainerDriver on the lxc-* CLI: one unprivileged system container per VPS, named by its server id. */
+export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
+  const paths = storagePaths(o.dataDir);
+  const dirOf = (id: string) => path.join(o.lxcPath, checkServerId(id));
+  const lxc = (id: string): TLxc => ({ lxcPath: o.lxcPath, name: id, logFile: path.join(dirOf(id), 'lxc.log') });
+  // Marks a VPS whose first-boot files are written: after it has booted, its disk belongs to the customer.
+  const provisioned = (id: string) => path.join(dirOf(id), 'berth-provisioned');
+
+  const validate = (spec: TServerSpec) => {
+    checkServerId(spec.serverId);
+    validateIdentity(spec);
+    if (spec.network.bridge !== BRIDGE) throw new InvalidSpecError(`bridge ${spec.network.bridge} is not ${BRIDGE}`);
+    if (!idmapDelegated(spec.idmap.uidBase, spec.idmap.count)) throw new InvalidSpecError('idmap outside /etc/subuid');
+  };
+
+  const writeConfig = async (spec: TServerSpec) => {
+    const c = lxc(spec.serverId);
+    await mkdir(dirOf(spec.serverId), { recursive: true, mode: 0o750 });
+    const text = renderConfig({ spec, rootfs: paths.mountpoint(spec.serverId), logFile: c.logFile });
+    await writeFile(path.join(dirOf(spec.serverId), 'config'), text, { mode: 0o640 });
+  };
+
+  const state = async (id: string): Promise<TServerState> => {
+    if (!(await exists(path.join(dirOf(id), 'config')))) return 'absent';
+    return (await lxcInfoState(lxc(id))) === 'STOPPED' ? 'stopped' : 'running';
+  };
+
+  return {
+    state,
+
+    async create(spec) {
+      validate(spec);
+      const id = spec.serverId;
+      // A retried create whose VPS already booted: its disk is in use and belongs to the customer now.
+      if ((await state(id)) === 'running') return writeConfig(spec);
+      const r = revert();
+      try {
+        // A fresh create that fails is rolled back entirely; a retry then starts clean (it costs ~50 ms).
+        const fresh = !(await exists(provisioned(id)));
+        if (fresh) r.add(() => unmountImage(paths, id).then(() => deleteImage(paths, id)));
+        if (fresh) r.add(() => rm(dirOf(id), { recursive: true, force: true }));
+        await ensureImage(paths, spec);
+        await mountImage(paths, id);
+        await writeConfig(spec);
+        if (fresh) {
+          await writeFirstBootFiles(paths.mountpoint(id), spec);
+          await writeFile(provisioned(id), `${new Date().toISOString()}\n`);
+        }
+        r.success();
+      } finally {
+        await r.fail();
+      }
+    },
+
+    async start(spec) {
+      validate(spec);
+      const id = spec.serverId;
+      const c = lxc(id);
+      if ((await state(id)) === 'absent' || !(await exists(provisioned(id)))) throw new Error(`${id} is not created`);
+      if ((await state(id)) === 'running') return waitReady(c, spec.network.ipv4, o.readyTimeoutMs);
+      const r = revert();
+      try {
+        await ensureImage(paths, spec); // grows the disk if the plan did
+        await mountImage(paths, id);
+        await writeConfig(spec);
+        // Fail closed: without its filter elements the VPS does not start.
+        await allowPort(vethName(id), spec.network.mac, spec.network.ipv4);
+        await lxcStart(c, blkioSettings(spec.limits, await rootfsDevice(paths, id)));
+        r.add(() => lxcStop(c, { kill: true })); // never leave a half-booted VPS behind
+        await waitReady(c, spec.network.ipv4, o.readyTimeoutMs);
+        r.success();
+      } finally {
+        await r.fail();
+      }
+    },
+
+    async stop(spec) {
+      if ((await state(spec.serverId)) !== 'running') return;
+      await lxcStop(lxc(spec.serverId), { timeoutS: o.stopTimeoutS ?? 30 });
+    },
+
+    async destroy(spec) {
+      const id = checkServerId(spec.serverId);
+      if ((await state(id)) === 'running') await lxcStop(lxc(id), { kill: true }); // its data is going anyway
+      await forgetPort(vethName(id));
+      await unmountImage(paths, id); // before lxc-destroy, which would otherwise empty the mounted disk
+      if (await exists(path.join(dirOf(id), 'config'))) await lxcDestroy(lxc(id));
+      await rm(dirOf(id), { recursive: true, force: true });
+      await deleteImage(paths, id);
+    },
+
+    async list() {
+      const names = await readdir(o.lxcPath).catch(() => [] as string[]);
+      const ids = names.filter((n) => /^srv_[0-9a-z]{6,40}$/.test(n));
+      const has = await Promise.all(ids.map((n) => exists(path.join(o.lxcPath, n, 'config'))));
+      return ids.filter((_, i) => has[i]);
+    },
+  };
+};

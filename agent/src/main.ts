@@ -1,0 +1,46 @@
+import { Queue, Worker } from 'bullmq';
+import { AGENT_EVENTS_QUEUE, hostQueueName, redisConnection } from '@berth/jobs';
+import { createLxcDriver } from './driver/lxc/lxc-driver.ts';
+import { AGENT_VERSION, loadAgentEnv } from './env.ts';
+import { prepareHost } from './prepare-host.ts';
+import { startHeartbeat } from './worker/heartbeat.ts';
+import { processJob } from './worker/process-job.ts';
+import { createQueueReporter } from './worker/reporter.ts';
+import { createServerLock } from './worker/server-lock.ts';
+
+// The per-host agent: converges the host, then runs this host's queue until SIGINT/SIGTERM.
+const env = loadAgentEnv();
+await prepareHost({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH });
+
+// Connection options, not shared clients: BullMQ then owns and closes its connections (clean exit).
+const connection = redisConnection(env.REDIS_URL);
+const prefix = env.BERTH_QUEUE_PREFIX;
+const driver = createLxcDriver({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH });
+const events = new Queue(AGENT_EVENTS_QUEUE, { connection, prefix });
+const reporter = createQueueReporter(events);
+const ctx = { driver, reporter, lock: createServerLock(), hostId: env.BERTH_HOST_ID };
+
+const worker = new Worker(hostQueueName(env.BERTH_HOST_ID), (job) => processJob(ctx, job), {
+  connection,
+  prefix,
+  concurrency: env.AGENT_CONCURRENCY,
+});
+worker.on('failed', (job, err) => console.error(`job ${job?.name} ${job?.id} attempt ${job?.attemptsMade}: ${err.message}`));
+worker.on('completed', (job, state) => console.log(`job ${job.name} ${job.id} done: ${state}`));
+worker.on('error', (err) => console.error('worker error:', err.message));
+
+const stopHeartbeat = startHeartbeat({ driver, reporter, hostId: env.BERTH_HOST_ID, version: AGENT_VERSION, everyMs: env.AGENT_HEARTBEAT_MS });
+console.log(`berth agent ${AGENT_VERSION} on ${hostQueueName(env.BERTH_HOST_ID)} (prefix ${prefix}, concurrency ${env.AGENT_CONCURRENCY})`);
+
+// Close lets running jobs finish (they are bounded) so no VPS is left half-made; a second signal forces exit.
+let closing = false;
+const shutdown = async (signal: string) => {
+  if (closing) process.exit(1);
+  closing = true;
+  console.log(`${signal}: finishing running jobs, then exiting`);
+  await stopHeartbeat();
+  await worker.close();
+  await events.close();
+  console.log('agent stopped');
+};
+for (const s of ['SIGINT', 'SIGTERM'] as const) process.on(s, () => void shutdown(s));

@@ -1,0 +1,113 @@
+import { UnrecoverableError } from 'bullmq';
+import { describe, expect, it } from 'vitest';
+import type { TOperationFinishedEvent, TOperationProgressEvent, TServerJob } from '@berth/contracts';
+import { JOBS } from '@berth/jobs';
+import { InvalidSpecError } from '../driver/driver.ts';
+import { createFakeDriver } from '../driver/fake.ts';
+import { processJob, type TJobLike } from './process-job.ts';
+import type { TReporter } from './reporter.ts';
+import { createServerLock } from './server-lock.ts';
+
+// Control flow only (fake driver); the driver itself is tested against real LXC.
+const setup = () => {
+  const fake = createFakeDriver();
+  const finished: TOperationFinishedEvent[] = [];
+  const progress: TOperationProgressEvent[] = [];
+  const reporter: TReporter = {
+    progress: async (e) => void progress.push(e),
+    finished: async (e) => void finished.push(e),
+    heartbeat: async () => {},
+  };
+  const ctx = { driver: fake.driver, reporter, lock: createServerLock(), hostId: 'host_test01' };
+  return { fake, finished, progress, ctx };
+};
+
+const payload = (serverId = 'srv_aaaaaa01', operationId = 'op_bbbbbb01'): TServerJob => ({
+  operationId,
+  serverId,
+  spec: {
+    serverId,
+    hostname: 'vps1',
+    imageRef: 'debian-12',
+    limits: { cpuCores: 1, cpuWeight: 100, memoryMb: 512, swapMb: 0, diskGb: 5, ioReadBps: 0, ioWriteBps: 0, ioReadIops: 0, ioWriteIops: 0, pidsMax: 256 },
+    network: { bridge: 'berth0', ipv4: '198.18.0.10', prefixLength: 24, gateway: null, mac: '02:00:00:00:00:10' },
+    idmap: { uidBase: 1_000_000, count: 65_536 },
+    access: { sshKeys: [], rootPasswordHash: null },
+  },
+});
+
+const job = (name: keyof typeof JOBS, data: unknown, attemptsMade = 0): TJobLike =>
+  ({ name, data, attemptsMade, opts: { attempts: JOBS[name].attempts } }) as TJobLike;
+
+describe('processJob', () => {
+  it('create: creates then starts, reports progress and a succeeded/running finish', async () => {
+    const { fake, finished, progress, ctx } = setup();
+    expect(await processJob(ctx, job('server.create@1', payload()))).toBe('running');
+    expect(fake.calls).toEqual(['create:srv_aaaaaa01', 'start:srv_aaaaaa01']);
+    expect(progress.at(-1)).toMatchObject({ operationId: 'op_bbbbbb01', progress: 100, attempt: 1 });
+    expect(finished).toEqual([
+      { operationId: 'op_bbbbbb01', serverId: 'srv_aaaaaa01', hostId: 'host_test01', outcome: 'succeeded', state: 'running', error: null, attempt: 1 },
+    ]);
+  });
+
+  it('stop, restart and destroy report the observed state; destroying an absent server succeeds', async () => {
+    const { finished, ctx } = setup();
+    await processJob(ctx, job('server.create@1', payload()));
+    expect(await processJob(ctx, job('server.stop@1', payload()))).toBe('stopped');
+    expect(await processJob(ctx, job('server.restart@1', payload()))).toBe('running');
+    expect(await processJob(ctx, job('server.destroy@1', payload()))).toBe('absent');
+    expect(await processJob(ctx, job('server.destroy@1', payload()))).toBe('absent');
+    expect(finished.map((f) => `${f.outcome}:${f.state}`)).toEqual([
+      'succeeded:running', 'succeeded:stopped', 'succeeded:running', 'succeeded:absent', 'succeeded:absent',
+    ]);
+  });
+
+  it('a retryable failure is reported only on the last attempt', async () => {
+    const { fake, finished, ctx } = setup();
+    fake.failNext('start', new Error('boot timeout'));
+    fake.failNext('start', new Error('boot timeout'));
+    fake.failNext('start', new Error('boot timeout'));
+    await expect(processJob(ctx, job('server.create@1', payload(), 0))).rejects.toThrow('boot timeout');
+    await expect(processJob(ctx, job('server.create@1', payload(), 1))).rejects.toThrow('boot timeout');
+    expect(finished).toEqual([]);
+    await expect(processJob(ctx, job('server.create@1', payload(), 2))).rejects.toThrow('boot timeout');
+    expect(finished).toMatchObject([{ outcome: 'failed', state: 'stopped', error: 'boot timeout', attempt: 3 }]);
+  });
+
+  it('an invalid spec fails at once as unrecoverable and is reported', async () => {
+    const { fake, finished, ctx } = setup();
+    fake.failNext('create', new InvalidSpecError('template debian-13 is not on this host'));
+    const err = await processJob(ctx, job('server.create@1', payload())).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UnrecoverableError);
+    expect(finished).toMatchObject([{ outcome: 'failed', state: 'absent', attempt: 1 }]);
+  });
+
+  it('a bad payload is unrecoverable, never touches the driver, and still closes the operation', async () => {
+    const { fake, finished, ctx } = setup();
+    const bad = { ...payload(), spec: { ...payload().spec, imageRef: 42 } };
+    await expect(processJob(ctx, job('server.start@1', bad))).rejects.toBeInstanceOf(UnrecoverableError);
+    await expect(processJob(ctx, job('host.heartbeat@1', {}))).rejects.toBeInstanceOf(UnrecoverableError);
+    const mismatch = { ...payload('srv_aaaaaa01'), spec: payload('srv_cccccc03').spec };
+    await expect(processJob(ctx, job('server.stop@1', mismatch))).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(fake.calls).toEqual([]);
+    expect(finished.map((f) => f.outcome)).toEqual(['failed', 'failed']);
+  });
+
+  it('never overlaps two jobs of one server, but runs different servers in parallel', async () => {
+    const { fake, ctx } = setup();
+    fake.setDelay(30);
+    await processJob(ctx, job('server.create@1', payload('srv_aaaaaa01', 'op_00000001')));
+    fake.calls.length = 0;
+    const t0 = performance.now();
+    await Promise.all([
+      processJob(ctx, job('server.stop@1', payload('srv_aaaaaa01', 'op_00000002'))),
+      processJob(ctx, job('server.destroy@1', payload('srv_aaaaaa01', 'op_00000003'))),
+      processJob(ctx, job('server.create@1', payload('srv_dddddd04', 'op_00000004'))),
+    ]);
+    // Same server strictly in order (stop finished before destroy began); the other server interleaved.
+    expect(fake.calls.filter((c) => c.endsWith('srv_aaaaaa01'))).toEqual(['stop:srv_aaaaaa01', 'destroy:srv_aaaaaa01']);
+    expect(fake.calls.indexOf('create:srv_dddddd04')).toBeLessThan(fake.calls.indexOf('destroy:srv_aaaaaa01'));
+    expect(performance.now() - t0).toBeLessThan(150); // 2 x 30 ms serialized, the other in parallel
+    expect(ctx.lock.busy()).toEqual([]);
+  });
+});

@@ -1,0 +1,66 @@
+import { UnrecoverableError, type Job } from 'bullmq';
+import { ZServerJob, type TServerJob, type TServerState } from '@berth/contracts';
+import { parseJob } from '@berth/jobs';
+import { InvalidSpecError, type ContainerDriver } from '../driver/driver.ts';
+import { HANDLERS } from '../handlers/index.ts';
+import type { TReporter } from './reporter.ts';
+import type { TServerLock } from './server-lock.ts';
+
+export type TJobContext = { driver: ContainerDriver; reporter: TReporter; lock: TServerLock; hostId: string };
+/** The parts of a BullMQ job we use (a plain object in unit tests). */
+export type TJobLike = Pick<Job, 'name' | 'data' | 'attemptsMade' | 'opts'>;
+
+/** A server.* job this agent handles, with a self-consistent payload; anything else is unrecoverable. */
+const parseServerJob = (job: TJobLike): TServerJob => {
+  if (!HANDLERS[job.name as keyof typeof HANDLERS]) throw new UnrecoverableError(`${job.name} is not an agent job`);
+  const data = ZServerJob.parse(parseJob(job.name, job.data).data);
+  if (data.serverId !== data.spec.serverId) throw new UnrecoverableError('serverId and spec.serverId differ');
+  return data;
+};
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).slice(0, 4000);
+
+/**
+ * Run one host-queue job: validate, serialize per server, run its handler, report the outcome.
+ * A failure is reported only when it is final (last attempt, or unrecoverable): the panel must not show
+ * "failed" for an operation BullMQ is about to retry. The error is rethrown so BullMQ records it.
+ */
+export const processJob = async (ctx: TJobContext, job: TJobLike): Promise<TServerState> => {
+  const attempt = job.attemptsMade + 1;
+  const isFinal = (e: unknown) => e instanceof UnrecoverableError || attempt >= (job.opts.attempts ?? 1);
+  const finished = (operationId: string, serverId: string, outcome: 'succeeded' | 'failed', state: TServerState | null, error: string | null) =>
+    ctx.reporter.finished({ operationId, serverId, hostId: ctx.hostId, outcome, state, error, attempt });
+
+  let data: TServerJob;
+  try {
+    data = parseServerJob(job);
+  } catch (e) {
+    // Still close the operation if the payload names one, or it would hang in the panel forever.
+    const loose = ZServerJob.pick({ operationId: true, serverId: true }).safeParse(job.data);
+    if (loose.success) await finished(loose.data.operationId, loose.data.serverId, 'failed', null, message(e));
+    throw e instanceof UnrecoverableError ? e : new UnrecoverableError(message(e));
+  }
+  const { operationId, serverId, spec } = data;
+  const handler = HANDLERS[job.name as keyof typeof HANDLERS]!;
+
+  return ctx.lock.run(serverId, async () => {
+    const progress = async (step: string, percent: number) => {
+      await ctx.reporter.progress({ operationId, hostId: ctx.hostId, step, progress: percent, attempt }).catch((e) => {
+        console.warn(`progress report for ${operationId} failed: ${message(e)}`); // progress is advisory
+      });
+    };
+    try {
+      const state = await handler({ driver: ctx.driver, spec, progress });
+      await finished(operationId, serverId, 'succeeded', state, null);
+      return state;
+    } catch (e) {
+      // A spec this host cannot honour will not get better on retry.
+      const err = e instanceof InvalidSpecError ? new UnrecoverableError(e.message) : e;
+      if (isFinal(err)) {
+        const state = await ctx.driver.state(serverId).catch(() => null);
+        await finished(operationId, serverId, 'failed', state, message(err));
+      }
+      throw err;
+    }
+  });
+};

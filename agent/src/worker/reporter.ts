@@ -1,0 +1,23 @@
+import type { Queue } from 'bullmq';
+import type { THostHeartbeatEvent, TOperationFinishedEvent, TOperationProgressEvent } from '@berth/contracts';
+import { jobOptions } from '@berth/jobs';
+
+/** Where the agent tells the worker what happened; a Queue in production, an array in unit tests. */
+export type TReporter = {
+  progress(e: TOperationProgressEvent): Promise<void>;
+  finished(e: TOperationFinishedEvent): Promise<void>;
+  heartbeat(e: THostHeartbeatEvent): Promise<void>;
+};
+
+export const createQueueReporter = (events: Queue): TReporter => ({
+  async progress(e) {
+    await events.add('operation.progress@1', e, jobOptions('operation.progress@1'));
+  },
+  async finished(e) {
+    // One finished event per attempt: a re-delivered add (same jobId) is deduplicated by BullMQ.
+    await events.add('operation.finished@1', e, jobOptions('operation.finished@1', `fin-${e.operationId}-${e.attempt}`));
+  },
+  async heartbeat(e) {
+    await events.add('host.heartbeat@1', e, jobOptions('host.heartbeat@1'));
+  },
+});
