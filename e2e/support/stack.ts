@@ -41,7 +41,14 @@ const waitFor = async (what: string, check: () => Promise<boolean>, timeoutMs = 
   throw new Error(`timed out waiting for ${what}`);
 };
 
-export const startStack = async ({ withAgent = true, log = false }: { withAgent?: boolean; log?: boolean } = {}): Promise<TStack> => {
+type TStackOptions = {
+  withAgent?: boolean;
+  log?: boolean;
+  /** Host offsets of 198.18.0.0/24 this stack's pool hands out: tests and benches keep clear of the dev pool (2-159). */
+  poolRange?: string;
+};
+
+export const startStack = async ({ withAgent = true, log = false, poolRange = '160-199' }: TStackOptions = {}): Promise<TStack> => {
   const dotenv = parseDotEnv(readFileSync(path.join(REPO_ROOT, '.env'), 'utf8'));
   const t = await createTestDatabase();
   await t.db.$disconnect();
@@ -54,6 +61,10 @@ export const startStack = async ({ withAgent = true, log = false }: { withAgent?
     BERTH_QUEUE_PREFIX: `t${randomBytes(4).toString('hex')}`,
     BERTH_ADMIN_EMAIL: 'admin@berth.test',
     BERTH_ADMIN_PASSWORD: adminPassword,
+    BERTH_POOL_RANGE: poolRange,
+    // uid slots 12000-12999: never shared with the dev panel's VPSes (0-11999).
+    BERTH_UID_FIRST_SLOT: '12000',
+    BERTH_UID_SLOTS: '1000',
     AGENT_HEARTBEAT_MS: '2000',
     WORKER_SWEEP_MS: '1000',
     NODE_ENV: 'production',
@@ -76,7 +87,24 @@ export const startStack = async ({ withAgent = true, log = false }: { withAgent?
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitFor('the panel', async () => (await fetch(`${baseUrl}/api/v1/plans`)).status === 401);
 
+  const adminKey = key.trim();
+  /** Safety net for a failed test: destroy every server this stack still has, through its own API. */
+  const destroyLeftovers = async () => {
+    const h = { authorization: `Bearer ${adminKey}` };
+    const list = (await (await fetch(`${baseUrl}/api/v1/servers?limit=200`, { headers: h })).json()) as { data: { id: string; status: string }[] };
+    const left = list.data.filter((s) => s.status !== 'deleted');
+    const until = Date.now() + 120_000;
+    while (left.length && Date.now() < until) {
+      for (const s of left) await fetch(`${baseUrl}/api/v1/servers/${s.id}`, { method: 'DELETE', headers: h });
+      await new Promise((r) => setTimeout(r, 1000));
+      const states = await Promise.all(left.map(async (s) => ((await (await fetch(`${baseUrl}/api/v1/servers/${s.id}`, { headers: h })).json()) as { status: string }).status));
+      for (let i = left.length - 1; i >= 0; i--) if (states[i] === 'deleted') left.splice(i, 1);
+    }
+    if (left.length) console.error(`stack: could not destroy ${left.map((s) => s.id).join(', ')}`);
+  };
+
   const stop = async () => {
+    if (withAgent) await destroyLeftovers().catch((e) => console.error(`stack: cleanup failed: ${e}`));
     await Promise.all(
       children.map((c) => new Promise<void>((resolve) => {
         if (c.exitCode !== null || c.signalCode !== null) return resolve();
@@ -96,5 +124,5 @@ export const startStack = async ({ withAgent = true, log = false }: { withAgent?
     await t.drop();
   };
 
-  return { baseUrl, adminEmail: env.BERTH_ADMIN_EMAIL!, adminPassword, adminKey: key.trim(), hostId: env.BERTH_HOST_ID!, env, stop };
+  return { baseUrl, adminEmail: env.BERTH_ADMIN_EMAIL!, adminPassword, adminKey, hostId: env.BERTH_HOST_ID!, env, stop };
 };

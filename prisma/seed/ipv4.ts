@@ -1,5 +1,8 @@
-/** Host addresses of an IPv4 CIDR, minus network, broadcast and the first address (the host's bridge). */
-export const usableAddresses = (cidr: string): { addresses: string[]; prefixLength: number; bridgeAddress: string } => {
+/**
+ * Host addresses of an IPv4 CIDR, minus network, broadcast and the first address (the host's bridge);
+ * `range` ("first-last" host offsets) narrows it, e.g. "2-159" of a /24.
+ */
+export const usableAddresses = (cidr: string, range?: string): { addresses: string[]; prefixLength: number; bridgeAddress: string } => {
   const [base, len] = cidr.split('/');
   const prefixLength = Number(len);
   const octets = base!.split('.').map(Number);
@@ -8,6 +11,7 @@ export const usableAddresses = (cidr: string): { addresses: string[]; prefixLeng
   const network = start & ~(size - 1) >>> 0;
   const toIp = (n: number) => [24, 16, 8, 0].map((s) => (n >>> s) & 255).join('.');
   const addresses: string[] = [];
-  for (let i = 2; i < size - 1; i++) addresses.push(toIp((network + i) >>> 0));
+  const [lo, hi] = range ? range.split('-').map(Number) : [2, size - 2];
+  for (let i = Math.max(2, lo!); i <= Math.min(size - 2, hi!); i++) addresses.push(toIp((network + i) >>> 0));
   return { addresses, prefixLength, bridgeAddress: toIp((network + 1) >>> 0) };
 };

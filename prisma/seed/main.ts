@@ -30,6 +30,7 @@ for (const t of SEED_TEMPLATES) {
 // Capacity: the machine's cores and memory, and the free space where the agent keeps images.
 mkdirSync(env.BERTH_DATA_DIR, { recursive: true });
 const fs = statfsSync(env.BERTH_DATA_DIR);
+const uid = { uidBase: 1_000_000 + env.BERTH_UID_FIRST_SLOT * 65_536, uidSlots: env.BERTH_UID_SLOTS };
 const capacity = {
   cpuCores: os.cpus().length,
   memoryMb: Math.floor(os.totalmem() / 2 ** 20),
@@ -37,11 +38,11 @@ const capacity = {
 };
 await db.host.upsert({
   where: { id: env.BERTH_HOST_ID },
-  create: { id: env.BERTH_HOST_ID, name: os.hostname(), address: '127.0.0.1', ...capacity },
-  update: capacity,
+  create: { id: env.BERTH_HOST_ID, name: os.hostname(), address: '127.0.0.1', ...capacity, ...uid },
+  update: { ...capacity, ...uid },
 });
 
-const { addresses, prefixLength } = usableAddresses(env.BERTH_BRIDGE_CIDR);
+const { addresses, prefixLength } = usableAddresses(env.BERTH_BRIDGE_CIDR, env.BERTH_POOL_RANGE);
 let pool = await db.ipPool.findFirst({ where: { hostId: env.BERTH_HOST_ID, cidr: env.BERTH_BRIDGE_CIDR } });
 pool ??= await db.ipPool.create({
   data: { id: newId('ipPool'), hostId: env.BERTH_HOST_ID, cidr: env.BERTH_BRIDGE_CIDR, prefixLength, gateway: null },
@@ -51,5 +52,5 @@ const made = await db.ipAddress.createMany({
   skipDuplicates: true,
 });
 
-console.log(`seed: admin ${env.BERTH_ADMIN_EMAIL}, ${SEED_PLANS.length} plans, ${SEED_TEMPLATES.length} template(s), host ${env.BERTH_HOST_ID}, pool ${env.BERTH_BRIDGE_CIDR} (+${made.count} addresses)`);
+console.log(`seed: admin ${env.BERTH_ADMIN_EMAIL}, ${SEED_PLANS.length} plans, ${SEED_TEMPLATES.length} template(s), host ${env.BERTH_HOST_ID}, pool ${env.BERTH_BRIDGE_CIDR} offsets ${env.BERTH_POOL_RANGE} (+${made.count} addresses)`);
 await db.$disconnect();

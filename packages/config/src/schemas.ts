@@ -54,6 +54,11 @@ export const ZSeedEnv = z.object({
   // Berth's bridge network on this host (a benchmark-only range by default: it never routes anywhere).
   BERTH_BRIDGE_CIDR: z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/).default('198.18.0.0/24'),
   BERTH_DATA_DIR: z.string().startsWith('/').default('/var/lib/berth'),
+  // Which host offsets of that network the pool hands out ("first-last"); the rest stay free for tests.
+  BERTH_POOL_RANGE: z.string().regex(/^\d+-\d+$/).default('2-159'),
+  // The host's per-VPS uid ranges: slots of 65536 ids from 1000000 + first*65536 (tests use their own slots).
+  BERTH_UID_FIRST_SLOT: z.coerce.number().int().min(0).default(0),
+  BERTH_UID_SLOTS: z.coerce.number().int().min(1).max(15000).default(12000),
 });
 
 export type TPanelEnv = z.infer<typeof ZPanelEnv>;

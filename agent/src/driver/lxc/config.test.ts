@@ -9,8 +9,8 @@ describe('LXC config', () => {
   it('is unprivileged with the VPS own id range, an idmapped dir rootfs and its own veth', () => {
     const text = renderConfig({ spec, rootfs: '/var/lib/berth/mnt/x', logFile: '/l' });
     const lines = text.split('\n');
-    expect(lines).toContain(`lxc.idmap = u 0 ${1_000_000 + 65_536 * 12} 65536`);
-    expect(lines).toContain(`lxc.idmap = g 0 ${1_000_000 + 65_536 * 12} 65536`);
+    expect(lines).toContain(`lxc.idmap = u 0 ${1_000_000 + 65_536 * (14_000 + 12)} 65536`);
+    expect(lines).toContain(`lxc.idmap = g 0 ${1_000_000 + 65_536 * (14_000 + 12)} 65536`);
     expect(lines).toContain('lxc.rootfs.path = dir:/var/lib/berth/mnt/x');
     expect(lines).toContain('lxc.rootfs.options = idmap=container');
     expect(lines).toContain('lxc.net.0.veth.pair = vb-efghjkmnpqrs'); // 15 chars: IFNAMSIZ

@@ -22,7 +22,7 @@ const templateMissing = !existsSync(paths.template('debian-12'));
 if (templateMissing) console.warn(`SKIP lxc-driver: no template at ${paths.template('debian-12')}; run agent/scripts/build-template.sh`);
 
 const SLOT = 250;
-const UID_BASE = 1_000_000 + 65_536 * SLOT;
+const UID_BASE = 1_000_000 + 65_536 * (14_000 + SLOT);
 const IP = `198.18.0.${SLOT}`;
 
 describe.skipIf(templateMissing)('lxc driver (real containers)', () => {
