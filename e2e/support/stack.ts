@@ -46,9 +46,11 @@ type TStackOptions = {
   log?: boolean;
   /** Host offsets of 198.18.0.0/24 this stack's pool hands out: tests and benches keep clear of the dev pool (2-159). */
   poolRange?: string;
+  /** Extra environment for every process of the stack (e.g. AGENT_CONCURRENCY). */
+  env?: Record<string, string>;
 };
 
-export const startStack = async ({ withAgent = true, log = false, poolRange = '160-199' }: TStackOptions = {}): Promise<TStack> => {
+export const startStack = async ({ withAgent = true, log = false, poolRange = '160-199', env: extra = {} }: TStackOptions = {}): Promise<TStack> => {
   const dotenv = parseDotEnv(readFileSync(path.join(REPO_ROOT, '.env'), 'utf8'));
   const t = await createTestDatabase();
   await t.db.$disconnect();
@@ -68,6 +70,7 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
     AGENT_HEARTBEAT_MS: '2000',
     WORKER_SWEEP_MS: '1000',
     NODE_ENV: 'production',
+    ...extra,
   };
   await execFileP(bin('tsx'), ['prisma/seed/main.ts'], { cwd: REPO_ROOT, env });
   const { stdout: key } = await execFileP(bin('tsx'), ['scripts/cli/main.ts', 'keys', 'create', '--admin'], { cwd: REPO_ROOT, env });

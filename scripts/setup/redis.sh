@@ -21,14 +21,18 @@ pidfile /run/berth-redis.pid
 logfile /var/log/berth-redis.log
 CONF
 changed=0
+old_pass=$(awk '$1=="requirepass"{print $2}' "$conf" 2>/dev/null || true)
 cmp -s "$conf.new" "$conf" || { mv "$conf.new" "$conf"; chmod 600 "$conf"; changed=1; }
 rm -f "$conf.new"
-if REDISCLI_AUTH="$pass" redis-cli -p "$port" ping 2>/dev/null | grep -q PONG; then
-  [ $changed = 0 ] && exit 0
-  echo "[setup] restarting Redis with the new config"
-  REDISCLI_AUTH="$pass" redis-cli -p "$port" shutdown >/dev/null 2>&1 || true
-  sleep 0.5
-fi
+if REDISCLI_AUTH="$pass" redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && [ $changed = 0 ]; then exit 0; fi
+# Running with an older config (or password): stop it so it comes back with this one. AOF keeps its data.
+for p in "$pass" "$old_pass"; do
+  if [ -n "$p" ] && REDISCLI_AUTH="$p" redis-cli -p "$port" ping 2>/dev/null | grep -q PONG; then
+    echo "[setup] restarting Redis with the new config"
+    REDISCLI_AUTH="$p" redis-cli -p "$port" shutdown >/dev/null 2>&1 || true
+    for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 || break; sleep 0.1; done
+  fi
+done
 echo "[setup] starting Redis on 127.0.0.1:$port"
 redis-server "$conf"
 for _ in $(seq 50); do REDISCLI_AUTH="$pass" redis-cli -p "$port" ping 2>/dev/null | grep -q PONG && exit 0; sleep 0.1; done
