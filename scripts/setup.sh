@@ -51,7 +51,8 @@ log "building the OS template (cached by recipe)"
 bash agent/scripts/build-template.sh
 
 # 7. Seed and build the panel.
-npx tsx prisma/seed/main.ts
+host_id=$(npx tsx prisma/seed/main.ts)
+grep -q '^BERTH_HOST_ID=' .env || echo "BERTH_HOST_ID=$host_id" >> .env
 if [ "$(bash scripts/setup/panel-hash.sh)" != "$(cat apps/panel/.next/.berth-src 2>/dev/null)" ]; then
   log "building the panel (next build)"
   (cd apps/panel && npx next build >/tmp/berth-next-build.log 2>&1) || { cat /tmp/berth-next-build.log; exit 1; }

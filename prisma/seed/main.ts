@@ -36,21 +36,25 @@ const capacity = {
   memoryMb: Math.floor(os.totalmem() / 2 ** 20),
   diskGb: Math.floor((fs.bavail * fs.bsize) / 2 ** 30),
 };
+// This machine keeps one host row: a fresh checkout on the same machine adopts it instead of adding another.
+const hostId = env.BERTH_HOST_ID ?? (await db.host.findUnique({ where: { name: os.hostname() } }))?.id ?? newId('host');
 await db.host.upsert({
-  where: { id: env.BERTH_HOST_ID },
-  create: { id: env.BERTH_HOST_ID, name: os.hostname(), address: '127.0.0.1', ...capacity, ...uid },
+  where: { id: hostId },
+  create: { id: hostId, name: os.hostname(), address: '127.0.0.1', ...capacity, ...uid },
   update: { ...capacity, ...uid },
 });
 
 const { addresses, prefixLength } = usableAddresses(env.BERTH_BRIDGE_CIDR, env.BERTH_POOL_RANGE);
-let pool = await db.ipPool.findFirst({ where: { hostId: env.BERTH_HOST_ID, cidr: env.BERTH_BRIDGE_CIDR } });
+let pool = await db.ipPool.findFirst({ where: { hostId: hostId, cidr: env.BERTH_BRIDGE_CIDR } });
 pool ??= await db.ipPool.create({
-  data: { id: newId('ipPool'), hostId: env.BERTH_HOST_ID, cidr: env.BERTH_BRIDGE_CIDR, prefixLength, gateway: null },
+  data: { id: newId('ipPool'), hostId: hostId, cidr: env.BERTH_BRIDGE_CIDR, prefixLength, gateway: null },
 });
 const made = await db.ipAddress.createMany({
   data: addresses.map((address) => ({ id: newId('ipAddress'), poolId: pool.id, address })),
   skipDuplicates: true,
 });
 
-console.log(`seed: admin ${env.BERTH_ADMIN_EMAIL}, ${SEED_PLANS.length} plans, ${SEED_TEMPLATES.length} template(s), host ${env.BERTH_HOST_ID}, pool ${env.BERTH_BRIDGE_CIDR} offsets ${env.BERTH_POOL_RANGE} (+${made.count} addresses)`);
+console.error(`seed: admin ${env.BERTH_ADMIN_EMAIL}, ${SEED_PLANS.length} plans, ${SEED_TEMPLATES.length} template(s), host ${hostId}, pool ${env.BERTH_BRIDGE_CIDR} offsets ${env.BERTH_POOL_RANGE} (+${made.count} addresses)`);
 await db.$disconnect();
+// The only stdout line: setup records it in .env as BERTH_HOST_ID.
+console.log(hostId);

@@ -11,7 +11,6 @@ add DATABASE_URL "${DATABASE_URL:-postgresql://berth:$(rand 16)@127.0.0.1:5432/b
 add REDIS_URL "${REDIS_URL:-redis://:$(rand 16)@127.0.0.1:6390/0}"
 add BERTH_LOCAL_SERVICES "$([ -n "${DATABASE_URL:-}${REDIS_URL:-}" ] && echo 0 || echo 1)"
 add SESSION_SECRET "$(rand 32)"
-add BERTH_HOST_ID "host_$(openssl rand -hex 10)"
 add BERTH_ADMIN_EMAIL "admin@berth.local"
 add BERTH_ADMIN_PASSWORD "$(rand 12)"
 add BERTH_DATA_DIR "/var/lib/berth"

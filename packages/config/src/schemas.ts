@@ -48,7 +48,8 @@ export const ZCliEnv = z.object({ DATABASE_URL: databaseUrl });
 /** Seed (run by `npm run setup`): the first admin and this machine as the first host. */
 export const ZSeedEnv = z.object({
   DATABASE_URL: databaseUrl,
-  BERTH_HOST_ID: z.string().regex(/^host_[0-9a-z]{6,40}$/),
+  // Absent on a first setup: the seed reuses this machine's host row (by name) or makes a new id.
+  BERTH_HOST_ID: z.string().regex(/^host_[0-9a-z]{6,40}$/).optional(),
   BERTH_ADMIN_EMAIL: z.email().default('admin@berth.local'),
   BERTH_ADMIN_PASSWORD: z.string().min(8),
   // Berth's bridge network on this host (a benchmark-only range by default: it never routes anywhere).
