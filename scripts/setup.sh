@@ -39,10 +39,12 @@ bash scripts/setup/postgres.sh
 bash scripts/setup/redis.sh
 
 # 5. Schema.
-log "prisma generate + migrate deploy"
 npx prisma generate >/dev/null
-npx prisma migrate deploy 2>&1 | grep -E "applied|No pending|Error" || true
-npx prisma migrate status >/dev/null
+if node scripts/setup/migrations-pending.mjs; then
+  log "applying migrations"
+  npx prisma migrate deploy 2>&1 | grep -E "applied|Error|P[0-9]{4}" || true
+  node scripts/setup/migrations-pending.mjs && { echo "migrations did not apply"; exit 1; }
+fi
 
 # 6. The host: subuid ranges, bridge, nftables, lxcfs, image pool; then the OS template (cached).
 log "preparing this host for LXC"
