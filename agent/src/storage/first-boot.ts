@@ -20,12 +20,17 @@ export const validateIdentity = (spec: TServerSpec) => {
 
 const exists = (p: string) => lstat(p).then(() => true, () => false);
 
+const HOST_KEY_TYPES = ['ed25519', 'ecdsa'] as const;
+/** sshd would otherwise also look for (and log the absence of) an RSA host key. */
+const HOST_KEY_CONFIG = HOST_KEY_TYPES.map((t) => `HostKey /etc/ssh/ssh_host_${t}_key`).join('\n') + '\n';
+
 /** Fresh SSH host keys per VPS (the template has none, or every VPS would share them). Kept if present. */
 const writeHostKeys = async (root: string) => {
   const tmp = await mkdtemp(path.join(tmpdir(), 'berth-hostkeys-'));
   try {
-    // In parallel: RSA generation alone is a few hundred ms.
-    await Promise.all(['ed25519', 'ecdsa', 'rsa'].map(async (type) => {
+    // Ed25519 and ECDSA only: every OpenSSH since 6.5 and PuTTY since 0.68 speak them, and RSA generation
+    // alone would cost a few hundred ms of every create.
+    await Promise.all(HOST_KEY_TYPES.map(async (type) => {
       const rel = `etc/ssh/ssh_host_${type}_key`;
       if ((await exists(path.join(root, rel))) && (await exists(path.join(root, `${rel}.pub`)))) return;
       // Generated on the host, then copied in: ssh-keygen would follow a symlink planted in the image.
@@ -34,6 +39,7 @@ const writeHostKeys = async (root: string) => {
       await safeWrite(root, rel, await readFile(key), { mode: 0o600 });
       await safeWrite(root, `${rel}.pub`, await readFile(`${key}.pub`), { mode: 0o644 });
     }));
+    await safeWrite(root, 'etc/ssh/sshd_config.d/05-berth-hostkeys.conf', HOST_KEY_CONFIG, { mode: 0o644 });
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
