@@ -59,6 +59,11 @@ if [ "${BERTH_TEMPLATE_FORCE:-0}" = 1 ] || [ "$(cat "$CACHE.recipe" 2>/dev/null)
     systemd-networkd-wait-online.service; do
     ln -sf /dev/null "$R/etc/systemd/system/$u"
   done
+  # Nothing to do in a container, and each one costs boot time: no kernel modules can be loaded, the
+  # rootfs is not the VPS's to scrub, and there is no kernel command line network config.
+  for u in systemd-modules-load.service modprobe@.service e2scrub_reap.service systemd-network-generator.service; do
+    ln -sf /dev/null "$R/etc/systemd/system/$u"
+  done
   chroot "$R" systemctl enable systemd-networkd.service >/dev/null 2>&1
   # Root logs in with a key; a password login is enabled per VPS only when a password hash is set.
   printf 'PermitRootLogin prohibit-password\nUseDNS no\n' >"$R/etc/ssh/sshd_config.d/10-berth.conf"

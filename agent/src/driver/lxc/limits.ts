@@ -7,6 +7,9 @@ export const HOST_CGROUP = { memsw: existsSync('/sys/fs/cgroup/memory/memory.mem
 const MiB = 1024 * 1024;
 const CFS_PERIOD_US = 100_000;
 
+/** The plan's CPU cores as a CFS quota per period. */
+export const cfsQuotaUs = (l: TServerSpec['limits']): number => Math.max(1000, Math.round(l.cpuCores * CFS_PERIOD_US));
+
 /**
  * Plan limits as cgroup v1 keys: this host is cgroup v1 hybrid and LXC silently ignores lxc.cgroup2.*.
  * memsw is memory + swap, so with swapMb 0 the VPS cannot swap at all.
@@ -16,17 +19,14 @@ export const limitLines = (l: TServerSpec['limits'], host = { memsw: true }): st
   // Without swap accounting (swapaccount=0) the key does not exist and LXC would refuse to start.
   ...(host.memsw ? [`lxc.cgroup.memory.memsw.limit_in_bytes = ${(l.memoryMb + l.swapMb) * MiB}`] : []),
   `lxc.cgroup.cpu.cfs_period_us = ${CFS_PERIOD_US}`,
-  `lxc.cgroup.cpu.cfs_quota_us = ${Math.max(1000, Math.round(l.cpuCores * CFS_PERIOD_US))}`,
+  `lxc.cgroup.cpu.cfs_quota_us = ${cfsQuotaUs(l)}`,
   // cgroup v2 weight 100 is the default share 1024 in v1.
   `lxc.cgroup.cpu.shares = ${Math.max(2, Math.round((l.cpuWeight * 1024) / 100))}`,
   `lxc.cgroup.pids.max = ${l.pidsMax}`,
 ];
 
-/**
- * blkio throttles name a device, and the device carrying a VPS's I/O is its loop device, whose minor
- * changes on every mount: computed at start time and passed to lxc-start as -s key=value. 0 = unlimited.
- */
-export const blkioSettings = (l: TServerSpec['limits'], majMin: string): string[] =>
+/** The plan's blkio throttles on one device as [cgroup key, value] pairs; 0 (unlimited) is left out. */
+export const blkioValues = (l: TServerSpec['limits'], majMin: string): [string, string][] =>
   (
     [
       ['read_bps_device', l.ioReadBps],
@@ -36,4 +36,11 @@ export const blkioSettings = (l: TServerSpec['limits'], majMin: string): string[
     ] as const
   )
     .filter(([, v]) => v > 0)
-    .map(([k, v]) => `lxc.cgroup.blkio.throttle.${k}=${majMin} ${v}`);
+    .map(([k, v]) => [`blkio.throttle.${k}`, `${majMin} ${v}`]);
+
+/**
+ * blkio throttles name a device, and the device carrying a VPS's I/O is its loop device, whose minor
+ * changes on every mount: computed at start time and passed to lxc-start as -s key=value.
+ */
+export const blkioSettings = (l: TServerSpec['limits'], majMin: string): string[] =>
+  blkioValues(l, majMin).map(([k, v]) => `lxc.cgroup.${k}=${v}`);

@@ -21,6 +21,11 @@ export const lxcStart = async (c: TLxc, settings: string[]): Promise<void> => {
   }
 };
 
+/** Change one cgroup v1 value of a running container (`--` so that -1 is not taken for an option). */
+export const lxcCgroup = async ({ lxcPath, name }: TLxc, key: string, value: string): Promise<void> => {
+  await run('lxc-cgroup', ['-P', lxcPath, '-n', name, '--', key, value], { timeoutMs: 10_000 });
+};
+
 /** Clean shutdown (SIGPWR to init), hard kill after timeoutS; `kill` skips the clean part. */
 export const lxcStop = async ({ lxcPath, name }: TLxc, opts: { timeoutS: number } | { kill: true }) => {
   const mode = 'kill' in opts ? ['-k'] : ['-t', String(opts.timeoutS)];

@@ -103,6 +103,19 @@ describe.skipIf(templateMissing)('lxc driver (real containers)', () => {
     expect(await ssh('cat /etc/ssh/ssh_host_ed25519_key.pub')).toBe(hostKey);
     expect(Number((await ssh('df -B1 --output=size / | tail -1')).trim()) / 1024 ** 3).toBeGreaterThan(3.7);
 
+    // A reboot from inside gets the plan's limits again, not the boot boost (which only start() gives).
+    const bootId = (await ssh('cat /proc/sys/kernel/random/boot_id; cat /proc/1/stat | cut -d" " -f22')).trim();
+    await ssh('systemctl reboot').catch(() => {});
+    const until = Date.now() + 60_000;
+    let after = bootId;
+    while (after === bootId && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 300));
+      after = (await ssh('cat /proc/sys/kernel/random/boot_id; cat /proc/1/stat | cut -d" " -f22').catch(() => bootId)).trim();
+    }
+    expect(after).not.toBe(bootId); // init really restarted
+    expect(await cgroup('cpu.cfs_quota_us')).toBe('50000');
+    expect(await cgroup('blkio.throttle.write_bps_device')).toMatch(/^7:\d+ 20971520$/);
+
     await timed('destroy', () => driver.destroy(spec));
     expect(await driver.state(spec.serverId)).toBe('absent');
     expect(existsSync(path.join(env.BERTH_LXC_PATH, spec.serverId))).toBe(false);
