@@ -2,6 +2,7 @@ import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import type { TServerSpec } from '@berth/contracts';
 import { InvalidSpecError } from '../driver/driver.ts';
 import { run } from '../exec/run.ts';
+import { idmappedMount } from './idmapped-mount.ts';
 import { findMount, listMounts } from './mounts.ts';
 import type { TStoragePaths } from './paths.ts';
 
@@ -42,13 +43,18 @@ const loopsOf = async (image: string): Promise<string[]> => {
   return stdout.split('\n').map((s) => s.trim()).filter(Boolean);
 };
 
-/** Mount the image at its mountpoint (no-op if already there). nodev: device nodes never come from a VPS disk. */
-export const mountImage = async (p: TStoragePaths, serverId: string): Promise<void> => {
+/**
+ * Mount the image at its mountpoint, and its idmapped view (the container's rootfs) when `idmap` is given;
+ * each step is skipped if already there. nodev: device nodes never come from a VPS disk.
+ */
+export const mountImage = async (p: TStoragePaths, serverId: string, idmap?: TServerSpec['idmap']): Promise<void> => {
   const mnt = p.mountpoint(serverId);
-  if (await findMount(mnt)) return;
-  await detachUnmountedLoops(p.image(serverId));
-  await mkdir(mnt, { recursive: true, mode: 0o755 });
-  await run('mount', ['-t', 'ext4', '-o', 'loop,nodev', p.image(serverId), mnt]);
+  if (!(await findMount(mnt))) {
+    await detachUnmountedLoops(p.image(serverId));
+    await mkdir(mnt, { recursive: true, mode: 0o755 });
+    await run('mount', ['-t', 'ext4', '-o', 'loop,nodev', p.image(serverId), mnt]);
+  }
+  if (idmap && !(await findMount(p.rootfs(serverId)))) await idmappedMount(mnt, p.rootfs(serverId), idmap);
 };
 
 /** major:minor of the loop device carrying the mounted rootfs (blkio throttles must name it). */
@@ -65,6 +71,7 @@ const detachUnmountedLoops = async (image: string) => {
 
 /** Unmount and detach the loop device; nothing mounted is fine. */
 export const unmountImage = async (p: TStoragePaths, serverId: string): Promise<void> => {
+  while (await findMount(p.rootfs(serverId))) await run('umount', [p.rootfs(serverId)]);
   const mnt = p.mountpoint(serverId);
   while (await findMount(mnt)) await run('umount', [mnt]);
   if ((await size(p.image(serverId))) >= 0) await detachUnmountedLoops(p.image(serverId));
@@ -74,7 +81,9 @@ export const unmountImage = async (p: TStoragePaths, serverId: string): Promise<
 export const deleteImage = async (p: TStoragePaths, serverId: string): Promise<void> => {
   await rm(p.image(serverId), { force: true });
   await rm(`${p.image(serverId)}.tmp`, { force: true });
-  await rmdir(p.mountpoint(serverId)).catch((e: NodeJS.ErrnoException) => {
-    if (e.code !== 'ENOENT') throw e;
-  });
+  for (const dir of [p.rootfs(serverId), p.mountpoint(serverId)]) {
+    await rmdir(dir).catch((e: NodeJS.ErrnoException) => {
+      if (e.code !== 'ENOENT') throw e;
+    });
+  }
 };

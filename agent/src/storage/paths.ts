@@ -13,7 +13,11 @@ export const storagePaths = (dataDir: string) => {
     mnt: path.join(dataDir, 'mnt'),
     template: (imageRef: string) => path.join(pool, 'templates', `${checkImageRef(imageRef)}.img`),
     image: (serverId: string) => path.join(pool, 'images', `${checkServerId(serverId)}.img`),
+    /** The disk as mounted on the host (files owned by 0): only the agent writes here, before first boot. */
     mountpoint: (serverId: string) => path.join(dataDir, 'mnt', checkServerId(serverId)),
+    rootfsDir: path.join(dataDir, 'rootfs'),
+    /** The same disk through the VPS's idmapped view: the container's rootfs. */
+    rootfs: (serverId: string) => path.join(dataDir, 'rootfs', checkServerId(serverId)),
   };
 };
 export type TStoragePaths = ReturnType<typeof storagePaths>;

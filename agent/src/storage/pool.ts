@@ -1,4 +1,4 @@
-import { mkdir, statfs, stat } from 'node:fs/promises';
+import { chmod, mkdir, statfs, stat } from 'node:fs/promises';
 import { run, succeeds } from '../exec/run.ts';
 import { isMounted } from './mounts.ts';
 import { storagePaths } from './paths.ts';
@@ -28,7 +28,10 @@ export const ensurePool = async (dataDir: string): Promise<void> => {
   }
   await mkdir(p.templates, { recursive: true, mode: 0o755 });
   await mkdir(p.images, { recursive: true, mode: 0o700 });
-  await mkdir(p.mnt, { recursive: true, mode: 0o755 });
+  // Raw disks are mounted here with files owned by 0 (setuid bits included): no host user may enter.
+  await mkdir(p.mnt, { recursive: true, mode: 0o700 });
+  await chmod(p.mnt, 0o700);
+  await mkdir(p.rootfsDir, { recursive: true, mode: 0o755 });
 };
 
 const exists = (file: string) => stat(file).then(() => true, () => false);

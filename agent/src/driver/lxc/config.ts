@@ -12,7 +12,7 @@ export type TConfigInput = { spec: TServerSpec; rootfs: string; logFile: string 
 /**
  * The container's LXC config, fully derived from the spec (rewritten before every start, so plan changes
  * apply on the next boot). Unprivileged with its own id range; the rootfs is the VPS's ext4 image,
- * seen through an idmapped mount so its files stay uid 0 on disk. Seccomp comes from common.conf; no
+ * seen through a host-side idmapped mount so its files stay uid 0 on disk. Seccomp comes from common.conf; no
  * nesting.conf. Every value here was validated (zod regexes or validateIdentity): no newline injection.
  */
 export const renderConfig = ({ spec, rootfs, logFile }: TConfigInput): string => {
@@ -28,8 +28,8 @@ export const renderConfig = ({ spec, rootfs, logFile }: TConfigInput): string =>
     'lxc.mount.auto = cgroup:mixed proc:mixed sys:mixed',
     'lxc.arch = linux64',
     `lxc.uts.name = ${spec.hostname}`,
+    // Already an idmapped view of the disk (storage/idmapped-mount.ts), so a plain dir rootfs.
     `lxc.rootfs.path = dir:${rootfs}`,
-    'lxc.rootfs.options = idmap=container',
     `lxc.idmap = u 0 ${uidBase} ${count}`,
     `lxc.idmap = g 0 ${uidBase} ${count}`,
     'lxc.cgroup.devices.deny = a',

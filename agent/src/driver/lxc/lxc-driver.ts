@@ -36,7 +36,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
   const writeConfig = async (spec: TServerSpec) => {
     const c = lxc(spec.serverId);
     await mkdir(dirOf(spec.serverId), { recursive: true, mode: 0o750 });
-    const text = renderConfig({ spec, rootfs: paths.mountpoint(spec.serverId), logFile: c.logFile });
+    const text = renderConfig({ spec, rootfs: paths.rootfs(spec.serverId), logFile: c.logFile });
     await writeFile(path.join(dirOf(spec.serverId), 'config'), text, { mode: 0o640 });
   };
 
@@ -60,7 +60,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
         if (fresh) r.add(() => unmountImage(paths, id).then(() => deleteImage(paths, id)));
         if (fresh) r.add(() => rm(dirOf(id), { recursive: true, force: true }));
         await ensureImage(paths, spec);
-        await mountImage(paths, id);
+        await mountImage(paths, id, spec.idmap);
         await writeConfig(spec);
         if (fresh) {
           await writeFirstBootFiles(paths.mountpoint(id), spec);
@@ -81,7 +81,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       const r = revert();
       try {
         await ensureImage(paths, spec); // grows the disk if the plan did
-        await mountImage(paths, id);
+        await mountImage(paths, id, spec.idmap);
         await writeConfig(spec);
         // Fail closed: without its filter elements the VPS does not start.
         await allowPort(vethName(id), spec.network.mac, spec.network.ipv4);
