@@ -6,6 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { defineConfig } from 'prisma/config';
+import { loadEnv, ZCliEnv } from './packages/config/src/index.ts';
 
 // 1. The adapter cannot deserialize catalog columns of type `name` (19) and `"char"` (18): report them as text.
 const PG_NAME = 19;
@@ -26,9 +27,7 @@ pg.Client.prototype.query = function patchedQuery(this: pg.Client, ...args: unkn
 
 // 2. A connectionString would override the shadow database name: use discrete fields.
 const poolConfig = (): pg.PoolConfig => {
-  const raw = process.env.DATABASE_URL; // the CLI config is outside the app's env schemas
-  if (!raw) throw new Error('DATABASE_URL must be set for the Prisma CLI (see .env written by npm run setup)');
-  const u = new URL(raw);
+  const u = new URL(loadEnv(ZCliEnv).DATABASE_URL); // the environment, else .env from npm run setup
   return {
     host: u.hostname,
     port: Number(u.port || 5432),

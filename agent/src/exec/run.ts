@@ -37,7 +37,7 @@ export const run = (cmd: string, args: readonly string[] = [], opts: TRunOptions
   new Promise((resolve, reject) => {
     const child = spawn(cmd, args, {
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: opts.env ?? process.env,
+      env: opts.env, // undefined: the child inherits the agent's environment
       cwd: opts.cwd,
     });
     const out: Buffer[] = [];
