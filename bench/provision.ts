@@ -29,12 +29,10 @@ const apiCreate = async (i: number): Promise<{ s: number; id: string }> => {
   const res = await api.post('/servers', { hostname: `bench-${i}`, planId: plan.id, templateId: template.id, sshKeys: [pub] });
   if (res.status !== 202) throw new Error(`create: ${res.status} ${JSON.stringify(res.body)}`);
   const { id, ipv4 } = res.body.server;
-  for (;;) {
-    const s = (await api.get(`/servers/${id}`)).body.status;
-    if (s === 'running') break;
-    if (s === 'error') throw new Error(`server ${id} failed`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  // Long poll (GET /operations/{id}?wait=): the answer comes the moment the operation finishes.
+  let op = res.body.operation;
+  while (op.status !== 'succeeded' && op.status !== 'failed') op = (await api.get(`/operations/${op.id}?wait=60`)).body;
+  if (op.status !== 'succeeded') throw new Error(`server ${id}: ${op.error}`);
   await waitSsh(ipv4, keyFile);
   return { s: (performance.now() - t0) / 1000, id };
 };
@@ -57,7 +55,7 @@ const rawCreate = async (spec: TServerSpec): Promise<number> => {
 
 const apiDeleteAll = async (ids: string[]) => {
   const ops = await Promise.all(ids.map(async (id) => (await api.del(`/servers/${id}`)).body.operation.id));
-  for (const op of ops) while ((await api.get(`/operations/${op}`)).body.status !== 'succeeded') await new Promise((r) => setTimeout(r, 100));
+  for (const op of ops) while ((await api.get(`/operations/${op}?wait=60`)).body.status !== 'succeeded');
 };
 
 const results: Record<string, number[]> = {};

@@ -25,8 +25,9 @@ const ssh = (ip: string, command: string) =>
   spawnSync('ssh', ['-i', keyFile, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes',
     '-o', 'ConnectTimeout=5', '-o', 'LogLevel=ERROR', `root@${ip}`, command], { encoding: 'utf8', timeout: 30_000 });
 
+// Long poll: the API holds the answer until the operation finishes (NOTIFY), no client-side polling.
 const waitOperation = (id: string) =>
-  pollUntil(`operation ${id}`, async () => (await api.get(`/operations/${id}`)).body, (op) => op.status === 'succeeded' || op.status === 'failed');
+  pollUntil(`operation ${id}`, async () => (await api.get(`/operations/${id}?wait=60`)).body, (op) => op.status === 'succeeded' || op.status === 'failed');
 
 /** Every trace a server could leave on the host, by its id, IP and MAC. */
 const hostTraces = (serverId: string, ip: string, mac: string) => {

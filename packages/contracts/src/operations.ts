@@ -22,3 +22,6 @@ export const ZOperation = z.object({
   finishedAt: z.string().nullable(),
 });
 export type TOperation = z.infer<typeof ZOperation>;
+
+/** GET /operations/{id}?wait=N: hold the answer up to N seconds until the operation has finished. */
+export const ZGetOperationQuery = z.object({ wait: z.coerce.number().int().min(0).max(60).default(0) });

@@ -22,3 +22,4 @@ export { listHosts } from './hosts/list-hosts.ts';
 export { recordHeartbeat } from './hosts/record-heartbeat.ts';
 export { findAdminPrincipal } from './users/find-admin-principal.ts';
 export { findLatestOperations, isOperationActive } from './operations/find-latest-operations.ts';
+export { waitForOperation, type TSubscribe } from './operations/wait-for-operation.ts';
