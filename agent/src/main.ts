@@ -4,6 +4,7 @@ import { createLxcDriver } from './driver/lxc/lxc-driver.ts';
 import { AGENT_VERSION, loadAgentEnv } from './env.ts';
 import { prepareHost } from './prepare-host.ts';
 import { startHeartbeat } from './worker/heartbeat.ts';
+import { reportInventory } from './worker/inventory.ts';
 import { processJob } from './worker/process-job.ts';
 import { createQueueReporter } from './worker/reporter.ts';
 import { createServerLock } from './worker/server-lock.ts';
@@ -29,6 +30,7 @@ worker.on('failed', (job, err) => console.error(`job ${job?.name} ${job?.id} att
 worker.on('completed', (job, state) => console.log(`job ${job.name} ${job.id} done: ${state}`));
 worker.on('error', (err) => console.error('worker error:', err.message));
 
+const inventory = reportInventory({ driver, reporter, hostId: env.BERTH_HOST_ID });
 const stopHeartbeat = startHeartbeat({ driver, reporter, hostId: env.BERTH_HOST_ID, version: AGENT_VERSION, everyMs: env.AGENT_HEARTBEAT_MS });
 console.log(`berth agent ${AGENT_VERSION} on ${hostQueueName(env.BERTH_HOST_ID)} (prefix ${prefix}, concurrency ${env.AGENT_CONCURRENCY})`);
 
@@ -38,6 +40,7 @@ const shutdown = async (signal: string) => {
   if (closing) process.exit(1);
   closing = true;
   console.log(`${signal}: finishing running jobs, then exiting`);
+  inventory.stop();
   await stopHeartbeat();
   await worker.close();
   await events.close();

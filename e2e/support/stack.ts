@@ -17,6 +17,8 @@ export type TStack = {
   adminKey: string;
   hostId: string;
   env: Record<string, string>;
+  /** Stop the agent (SIGTERM, as a host shutdown would) and start it again: VPSes are left as they are. */
+  restartAgent: (between?: () => Promise<void>) => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -82,10 +84,23 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
     c.stdout!.on('data', out);
     c.stderr!.on('data', out);
     children.push(c);
+    return c;
   };
+  const terminate = (c: ChildProcess) =>
+    new Promise<void>((resolve) => {
+      if (c.exitCode !== null || c.signalCode !== null) return resolve();
+      const kill = setTimeout(() => c.kill('SIGKILL'), 20_000);
+      c.once('exit', () => (clearTimeout(kill), resolve()));
+      c.kill('SIGTERM');
+    });
   start('panel', bin('next'), ['start', '-H', '127.0.0.1', '-p', String(port)], path.join(REPO_ROOT, 'apps/panel'));
   start('worker', bin('tsx'), ['apps/worker/src/main.ts']);
-  if (withAgent) start('agent', bin('tsx'), ['agent/src/main.ts']);
+  let agent = withAgent ? start('agent', bin('tsx'), ['agent/src/main.ts']) : undefined;
+  const restartAgent = async (between?: () => Promise<void>) => {
+    if (agent) await terminate(agent);
+    await between?.();
+    agent = start('agent', bin('tsx'), ['agent/src/main.ts']);
+  };
 
   const baseUrl = `http://127.0.0.1:${port}`;
   await waitFor('the panel', async () => (await fetch(`${baseUrl}/api/v1/plans`)).status === 401);
@@ -108,14 +123,7 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
 
   const stop = async () => {
     if (withAgent) await destroyLeftovers().catch((e) => console.error(`stack: cleanup failed: ${e}`));
-    await Promise.all(
-      children.map((c) => new Promise<void>((resolve) => {
-        if (c.exitCode !== null || c.signalCode !== null) return resolve();
-        const kill = setTimeout(() => c.kill('SIGKILL'), 20_000);
-        c.once('exit', () => (clearTimeout(kill), resolve()));
-        c.kill('SIGTERM');
-      })),
-    );
+    await Promise.all(children.map(terminate));
     const redis = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: 1 });
     let cursor = '0';
     do {
@@ -127,5 +135,5 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
     await t.drop();
   };
 
-  return { baseUrl, adminEmail: env.BERTH_ADMIN_EMAIL!, adminPassword, adminKey, hostId: env.BERTH_HOST_ID!, env, stop };
+  return { baseUrl, adminEmail: env.BERTH_ADMIN_EMAIL!, adminPassword, adminKey, hostId: env.BERTH_HOST_ID!, env, restartAgent, stop };
 };

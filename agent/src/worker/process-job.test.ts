@@ -17,6 +17,7 @@ const setup = () => {
     progress: async (e) => void progress.push(e),
     finished: async (e) => void finished.push(e),
     heartbeat: async () => {},
+    inventory: async () => {},
   };
   const ctx = { driver: fake.driver, reporter, lock: createServerLock(), hostId: 'host_test01' };
   return { fake, finished, progress, ctx };

@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { THostHeartbeatEvent, TOperationFinishedEvent, TOperationProgressEvent } from '@berth/contracts';
+import type { THostHeartbeatEvent, THostInventoryEvent, TOperationFinishedEvent, TOperationProgressEvent } from '@berth/contracts';
 import { jobOptions } from '@berth/jobs';
 
 /** Where the agent tells the worker what happened; a Queue in production, an array in unit tests. */
@@ -7,6 +7,7 @@ export type TReporter = {
   progress(e: TOperationProgressEvent): Promise<void>;
   finished(e: TOperationFinishedEvent): Promise<void>;
   heartbeat(e: THostHeartbeatEvent): Promise<void>;
+  inventory(e: THostInventoryEvent): Promise<void>;
 };
 
 export const createQueueReporter = (events: Queue): TReporter => ({
@@ -19,5 +20,8 @@ export const createQueueReporter = (events: Queue): TReporter => ({
   },
   async heartbeat(e) {
     await events.add('host.heartbeat@1', e, jobOptions('host.heartbeat@1'));
+  },
+  async inventory(e) {
+    await events.add('host.inventory@1', e, jobOptions('host.inventory@1'));
   },
 });

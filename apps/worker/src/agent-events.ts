@@ -1,8 +1,8 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import { AGENT_EVENTS_QUEUE, parseJob, type TJobName } from '@berth/jobs';
-import { applyFinished, applyProgress, recordHeartbeat } from '@berth/core';
+import { applyFinished, applyProgress, reconcileHostInventory, recordHeartbeat } from '@berth/core';
 import type { TDb } from '@berth/db';
-import type { TOperationFinishedEvent, TOperationProgressEvent, THostHeartbeatEvent } from '@berth/contracts';
+import type { TOperationFinishedEvent, TOperationProgressEvent, THostHeartbeatEvent, THostInventoryEvent } from '@berth/contracts';
 
 type TOptions = { db: TDb; connection: ConnectionOptions; prefix: string; log: (m: string) => void };
 
@@ -22,6 +22,12 @@ export const startAgentEventsConsumer = ({ db, connection, prefix, log }: TOptio
         }
         case 'host.heartbeat@1':
           return recordHeartbeat({ db, event: data as THostHeartbeatEvent });
+        case 'host.inventory@1': {
+          const event = data as THostInventoryEvent;
+          const { started, lost } = await reconcileHostInventory({ db, event });
+          if (started.length || lost.length) log(`host ${event.hostId} came back: starting ${started.length}, lost ${lost.length} (${lost.join(', ')})`);
+          return;
+        }
         default:
           throw new Error(`job ${name} does not belong on ${AGENT_EVENTS_QUEUE}`);
       }

@@ -69,3 +69,11 @@ export const ZHostHeartbeatEvent = z.object({
   containers: z.number().int().min(0),
 });
 export type THostHeartbeatEvent = z.infer<typeof ZHostHeartbeatEvent>;
+
+/** Sent by an agent when it starts: what it finds on its host, so the panel can bring back what should run. */
+export const ZHostInventoryEvent = z.object({
+  hostId: ZId('host'),
+  at: z.string(),
+  servers: z.array(z.object({ serverId: ZId('server'), state: ZServerState })).max(100_000),
+});
+export type THostInventoryEvent = z.infer<typeof ZHostInventoryEvent>;

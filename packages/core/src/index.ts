@@ -23,3 +23,4 @@ export { recordHeartbeat } from './hosts/record-heartbeat.ts';
 export { findAdminPrincipal } from './users/find-admin-principal.ts';
 export { findLatestOperations, isOperationActive } from './operations/find-latest-operations.ts';
 export { waitForOperation, type TSubscribe } from './operations/wait-for-operation.ts';
+export { reconcileHostInventory } from './hosts/reconcile-host-inventory.ts';

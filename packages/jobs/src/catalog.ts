@@ -4,6 +4,7 @@ import {
   ZOperationProgressEvent,
   ZOperationFinishedEvent,
   ZHostHeartbeatEvent,
+  ZHostInventoryEvent,
   type TOperationType,
 } from '@berth/contracts';
 
@@ -24,6 +25,7 @@ export const JOBS = {
   'operation.progress@1': { schema: ZOperationProgressEvent, attempts: 5, timeoutMs: 30_000 },
   'operation.finished@1': { schema: ZOperationFinishedEvent, attempts: 20, timeoutMs: 30_000 },
   'host.heartbeat@1': { schema: ZHostHeartbeatEvent, attempts: 1, timeoutMs: 30_000 },
+  'host.inventory@1': { schema: ZHostInventoryEvent, attempts: 20, timeoutMs: 60_000 },
 } as const satisfies Record<string, TJobDef>;
 
 export type TJobName = keyof typeof JOBS;

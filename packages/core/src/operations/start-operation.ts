@@ -6,7 +6,8 @@ import { recordAudit } from '../audit/record-audit.ts';
 
 type TOptions = {
   tx: TTx;
-  principal: TPrincipal;
+  /** null: the platform itself (e.g. restoring power state after a host reboot). */
+  principal: TPrincipal | null;
   serverId: string;
   type: TOperationType;
   allowedFrom: readonly ServerStatus[];
@@ -30,7 +31,7 @@ export const startOperation = async ({ tx, principal, serverId, type, allowedFro
   }
   if (nextStatus) await tx.server.update({ where: { id: serverId }, data: { status: nextStatus } });
   const op = await tx.operation.create({
-    data: { id: newId('operation'), type, serverId, hostId: locked.host_id, userId: principal.userId },
+    data: { id: newId('operation'), type, serverId, hostId: locked.host_id, userId: principal?.userId ?? null },
   });
   await recordAudit({ tx, principal, action: `server.${type}`, targetType: 'server', targetId: serverId, data: { operationId: op.id } });
   return op;
