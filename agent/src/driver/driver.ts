@@ -20,6 +20,11 @@ export type ContainerDriver = {
   start(spec: TServerSpec): Promise<void>;
   /** Clean shutdown with a timeout, then kill. Stopping a stopped or absent VPS succeeds. */
   stop(spec: TServerSpec): Promise<void>;
+  /**
+   * Apply a new plan's limits: live (cgroup values, disk grown online) when running, at the next start
+   * otherwise; the config is rewritten either way. Disks only grow.
+   */
+  resize(spec: TServerSpec): Promise<void>;
   /** Remove everything the VPS had on this host (container, disk, mounts, filter). Absent succeeds. */
   destroy(spec: TServerSpec): Promise<void>;
   /** What the host observes right now. */

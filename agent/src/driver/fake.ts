@@ -1,7 +1,7 @@
 import type { TServerState } from '@berth/contracts';
 import type { ContainerDriver } from './driver.ts';
 
-type TMethod = 'create' | 'start' | 'stop' | 'destroy';
+type TMethod = 'create' | 'start' | 'stop' | 'destroy' | 'resize';
 
 /**
  * In-memory ContainerDriver for unit tests of handler and worker control flow ONLY: the real behaviour is
@@ -31,6 +31,10 @@ export const createFakeDriver = () => {
     async stop(spec) {
       await step('stop', spec.serverId);
       if (states.get(spec.serverId) === 'running') states.set(spec.serverId, 'stopped');
+    },
+    async resize(spec) {
+      await step('resize', spec.serverId);
+      if (!states.has(spec.serverId)) throw new Error(`${spec.serverId} is not created`);
     },
     async destroy(spec) {
       await step('destroy', spec.serverId);

@@ -1,6 +1,7 @@
 import type { TJobName } from '@berth/jobs';
 import { handleCreate } from './create.ts';
 import { handleDestroy } from './destroy.ts';
+import { handleResize } from './resize.ts';
 import { handleRestart } from './restart.ts';
 import { handleStart } from './start.ts';
 import { handleStop } from './stop.ts';
@@ -13,4 +14,5 @@ export const HANDLERS: Partial<Record<TJobName, THandler>> = {
   'server.stop@1': handleStop,
   'server.restart@1': handleRestart,
   'server.destroy@1': handleDestroy,
+  'server.resize@1': handleResize,
 };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import type { TServerSpec } from '@berth/contracts';
 import { InvalidSpecError } from '../driver/driver.ts';
@@ -35,6 +36,25 @@ export const ensureImage = async (p: TStoragePaths, spec: TServerSpec): Promise<
     await unmountImage(p, spec.serverId);
     await grow(image, want);
   }
+};
+
+/** ext4 online resize needs CAP_SYS_RESOURCE, which some hosts (sandboxes) withhold even from root. */
+export const CAN_GROW_ONLINE = ((BigInt(`0x${/CapEff:\s*([0-9a-f]+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '0'}`) >> 24n) & 1n) === 1n;
+
+/**
+ * Grow the image of a mounted, running VPS: the file, then the loop device's size, then ext4 online.
+ * Returns false when this host cannot grow online: the image is left alone and grows at the next start.
+ */
+export const growOnline = async (p: TStoragePaths, spec: TServerSpec): Promise<boolean> => {
+  const want = spec.limits.diskGb * GiB;
+  if ((await size(p.image(spec.serverId))) >= want) return true;
+  if (!CAN_GROW_ONLINE) return false;
+  const m = await findMount(p.mountpoint(spec.serverId));
+  if (!m?.source.startsWith('/dev/loop')) throw new Error(`${spec.serverId}: disk is not mounted from a loop device`);
+  await run('truncate', ['-s', String(want), p.image(spec.serverId)]);
+  await run('losetup', ['-c', m.source]);
+  await run('resize2fs', [m.source]);
+  return true;
 };
 
 /** Loop devices attached to an image file (left over or in use). */

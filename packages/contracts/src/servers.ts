@@ -41,6 +41,10 @@ export type TServer = z.infer<typeof ZServer>;
 export const ZServerAction = z.object({ type: z.enum(['start', 'stop', 'restart']) });
 export type TServerAction = z.infer<typeof ZServerAction>;
 
+/** Move a server to another plan: CPU, memory, IO and pids change live; the disk only grows. */
+export const ZResizeServerRequest = z.object({ planId: ZId('plan') });
+export type TResizeServerRequest = z.infer<typeof ZResizeServerRequest>;
+
 export const ZListServersQuery = ZListQuery.extend({ status: ZServerStatus.optional() });
 export type TListServersQuery = z.infer<typeof ZListServersQuery>;
 

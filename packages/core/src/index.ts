@@ -24,3 +24,4 @@ export { findAdminPrincipal } from './users/find-admin-principal.ts';
 export { findLatestOperations, isOperationActive } from './operations/find-latest-operations.ts';
 export { waitForOperation, type TSubscribe } from './operations/wait-for-operation.ts';
 export { reconcileHostInventory } from './hosts/reconcile-host-inventory.ts';
+export { resizeServer } from './servers/resize-server.ts';

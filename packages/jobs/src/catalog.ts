@@ -21,6 +21,7 @@ export const JOBS = {
   'server.stop@1': { schema: ZServerJob, attempts: 3, timeoutMs: 3 * 60_000 },
   'server.restart@1': { schema: ZServerJob, attempts: 3, timeoutMs: 3 * 60_000 },
   'server.destroy@1': { schema: ZServerJob, attempts: 5, timeoutMs: 3 * 60_000 },
+  'server.resize@1': { schema: ZServerJob, attempts: 3, timeoutMs: 3 * 60_000 },
   // agent -> worker, on queue agent-events
   'operation.progress@1': { schema: ZOperationProgressEvent, attempts: 5, timeoutMs: 30_000 },
   'operation.finished@1': { schema: ZOperationFinishedEvent, attempts: 20, timeoutMs: 30_000 },
@@ -37,6 +38,7 @@ export const SERVER_JOB_BY_OPERATION: Record<TOperationType, TJobName> = {
   stop: 'server.stop@1',
   restart: 'server.restart@1',
   destroy: 'server.destroy@1',
+  resize: 'server.resize@1',
 };
 
 export const isJobName = (name: string): name is TJobName => Object.hasOwn(JOBS, name);

@@ -1,6 +1,9 @@
 import type { TServerSpec } from '@berth/contracts';
 import { vethName } from '../../network/names.ts';
+import { fileURLToPath } from 'node:url';
 import { HOST_CGROUP, limitLines } from './limits.ts';
+
+const LIMITS_HOOK = fileURLToPath(new URL('../../../scripts/apply-limits-hook.sh', import.meta.url));
 
 // The default device allow-list from common.conf, which userns.conf clears: restored so a VPS can only
 // touch the usual pseudo-devices even through nodes bind-mounted into its /dev.
@@ -41,6 +44,8 @@ export const renderConfig = ({ spec, rootfs, logFile }: TConfigInput): string =>
     `lxc.net.0.hwaddr = ${n.mac}`,
     'lxc.net.0.name = eth0',
     'lxc.net.0.flags = up',
+    // Re-applies the current plan at every boot, a reboot from inside included (see the script).
+    `lxc.hook.start-host = ${LIMITS_HOOK}`,
     'lxc.start.auto = 0',
     `lxc.log.file = ${logFile}`,
     'lxc.log.level = WARN',

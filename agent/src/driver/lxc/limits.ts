@@ -7,6 +7,9 @@ export const HOST_CGROUP = { memsw: existsSync('/sys/fs/cgroup/memory/memory.mem
 const MiB = 1024 * 1024;
 const CFS_PERIOD_US = 100_000;
 
+/** cgroup v2 weight 100 is the default share 1024 in v1. */
+export const cpuShares = (l: TServerSpec['limits']): number => Math.max(2, Math.round((l.cpuWeight * 1024) / 100));
+
 /** The plan's CPU cores as a CFS quota per period. */
 export const cfsQuotaUs = (l: TServerSpec['limits']): number => Math.max(1000, Math.round(l.cpuCores * CFS_PERIOD_US));
 
@@ -20,8 +23,7 @@ export const limitLines = (l: TServerSpec['limits'], host = { memsw: true }): st
   ...(host.memsw ? [`lxc.cgroup.memory.memsw.limit_in_bytes = ${(l.memoryMb + l.swapMb) * MiB}`] : []),
   `lxc.cgroup.cpu.cfs_period_us = ${CFS_PERIOD_US}`,
   `lxc.cgroup.cpu.cfs_quota_us = ${cfsQuotaUs(l)}`,
-  // cgroup v2 weight 100 is the default share 1024 in v1.
-  `lxc.cgroup.cpu.shares = ${Math.max(2, Math.round((l.cpuWeight * 1024) / 100))}`,
+  `lxc.cgroup.cpu.shares = ${cpuShares(l)}`,
   `lxc.cgroup.pids.max = ${l.pidsMax}`,
 ];
 
@@ -44,3 +46,23 @@ export const blkioValues = (l: TServerSpec['limits'], majMin: string): [string, 
  */
 export const blkioSettings = (l: TServerSpec['limits'], majMin: string): string[] =>
   blkioValues(l, majMin).map(([k, v]) => `lxc.cgroup.${k}=${v}`);
+
+/**
+ * The plan's limits as live cgroup v1 writes, in an order the kernel accepts: memory may never exceed
+ * memory+swap, so the pair is raised memsw-first and lowered memory-first. A 0 IO limit removes the rule.
+ */
+export const liveLimitWrites = (l: TServerSpec['limits'], currentMemoryBytes: number, majMin: string, host = HOST_CGROUP): [string, string][] => {
+  const mem: [string, string] = ['memory.limit_in_bytes', String(l.memoryMb * MiB)];
+  const memsw: [string, string][] = host.memsw ? [['memory.memsw.limit_in_bytes', String((l.memoryMb + l.swapMb) * MiB)]] : [];
+  const memory = l.memoryMb * MiB > currentMemoryBytes ? [...memsw, mem] : [mem, ...memsw];
+  const io = (['read_bps_device', 'write_bps_device', 'read_iops_device', 'write_iops_device'] as const).map(
+    (k, i): [string, string] => [`blkio.throttle.${k}`, `${majMin} ${[l.ioReadBps, l.ioWriteBps, l.ioReadIops, l.ioWriteIops][i]}`],
+  );
+  return [
+    ...memory,
+    ['cpu.cfs_quota_us', String(cfsQuotaUs(l))],
+    ['cpu.shares', String(cpuShares(l))],
+    ['pids.max', String(l.pidsMax)],
+    ...io,
+  ];
+};

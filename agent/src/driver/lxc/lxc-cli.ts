@@ -26,6 +26,10 @@ export const lxcCgroup = async ({ lxcPath, name }: TLxc, key: string, value: str
   await run('lxc-cgroup', ['-P', lxcPath, '-n', name, '--', key, value], { timeoutMs: 10_000 });
 };
 
+/** Read one cgroup v1 value of a running container. */
+export const lxcCgroupGet = async ({ lxcPath, name }: TLxc, key: string): Promise<string> =>
+  (await run('lxc-cgroup', ['-P', lxcPath, '-n', name, key], { timeoutMs: 10_000 })).stdout.trim();
+
 /** Clean shutdown (SIGPWR to init), hard kill after timeoutS; `kill` skips the clean part. */
 export const lxcStop = async ({ lxcPath, name }: TLxc, opts: { timeoutS: number } | { kill: true }) => {
   const mode = 'kill' in opts ? ['-k'] : ['-t', String(opts.timeoutS)];

@@ -6,12 +6,12 @@ import { idmapDelegated } from '../../host/subids.ts';
 import { allowPort, forgetPort } from '../../network/firewall.ts';
 import { BRIDGE, vethName } from '../../network/names.ts';
 import { writeFirstBootFiles, validateIdentity } from '../../storage/first-boot.ts';
-import { deleteImage, ensureImage, mountImage, rootfsDevice, unmountImage } from '../../storage/image.ts';
+import { deleteImage, ensureImage, growOnline, mountImage, rootfsDevice, unmountImage } from '../../storage/image.ts';
 import { checkServerId, storagePaths } from '../../storage/paths.ts';
 import { InvalidSpecError, type ContainerDriver } from '../driver.ts';
 import { renderConfig } from './config.ts';
-import { blkioSettings, blkioValues, cfsQuotaUs } from './limits.ts';
-import { lxcCgroup, lxcDestroy, lxcInfoState, lxcStart, lxcStop, type TLxc } from './lxc-cli.ts';
+import { blkioSettings, blkioValues, cfsQuotaUs, liveLimitWrites } from './limits.ts';
+import { lxcCgroup, lxcCgroupGet, lxcDestroy, lxcInfoState, lxcStart, lxcStop, type TLxc } from './lxc-cli.ts';
 import { waitReady } from './ready.ts';
 
 export type TLxcDriverOptions = { dataDir: string; lxcPath: string; stopTimeoutS?: number; readyTimeoutMs?: number };
@@ -38,6 +38,12 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
     await mkdir(dirOf(spec.serverId), { recursive: true, mode: 0o750 });
     const text = renderConfig({ spec, rootfs: paths.rootfs(spec.serverId), logFile: c.logFile });
     await writeFile(path.join(dirOf(spec.serverId), 'config'), text, { mode: 0o640 });
+  };
+
+  // What the start-host hook applies at every boot: the plan's values, on the current loop device.
+  const writeLimits = async (spec: TServerSpec, device: string, currentMemoryBytes = 0) => {
+    const lines = liveLimitWrites(spec.limits, currentMemoryBytes, device).map(([k, v]) => `${k} ${v}`);
+    await writeFile(path.join(dirOf(spec.serverId), 'limits'), `${lines.join('\n')}\n`, { mode: 0o640 });
   };
 
   const state = async (id: string): Promise<TServerState> => {
@@ -86,6 +92,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
         // Fail closed: without its filter elements the VPS does not start.
         await allowPort(vethName(id), spec.network.mac, spec.network.ipv4);
         const device = await rootfsDevice(paths, id);
+        await writeLimits(spec, device);
         await lxcStart(c, blkioSettings(spec.limits, device));
         r.add(() => lxcStop(c, { kill: true })); // never leave a half-booted VPS behind
         // Boot boost: a 0.5-core quota and an IOPS cap make boot ~3x slower, so both are lifted (cpu.shares
@@ -107,6 +114,21 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
     async stop(spec) {
       if ((await state(spec.serverId)) !== 'running') return;
       await lxcStop(lxc(spec.serverId), { timeoutS: o.stopTimeoutS ?? 30 });
+    },
+
+    async resize(spec) {
+      validate(spec);
+      const id = spec.serverId;
+      const c = lxc(id);
+      const st = await state(id);
+      if (st === 'absent') throw new Error(`${id} is not created`);
+      await writeConfig(spec); // what every later boot gets
+      if (st !== 'running') return ensureImage(paths, spec); // grows offline; the next start mounts it
+      const current = Number(await lxcCgroupGet(c, 'memory.limit_in_bytes'));
+      const device = await rootfsDevice(paths, id);
+      await writeLimits(spec, device, current); // a later reboot from inside keeps the new plan
+      for (const [key, value] of liveLimitWrites(spec.limits, current, device)) await lxcCgroup(c, key, value);
+      if (!(await growOnline(paths, spec))) console.warn(`${id}: this host cannot grow ext4 online; the disk grows at the next start`);
     },
 
     async destroy(spec) {

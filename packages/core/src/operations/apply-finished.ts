@@ -1,5 +1,6 @@
 import type { TOperationFinishedEvent } from '@berth/contracts';
 import type { TDb } from '@berth/db';
+import { planDelta } from '../placement/plan-delta.ts';
 import { releaseHost } from '../placement/release-host.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
 import { serverStatusAfter } from './server-status-after.ts';
@@ -31,6 +32,13 @@ export const applyFinished = async ({ db, event }: TOptions): Promise<void> => {
     if (!server) return;
     const status = serverStatusAfter(updated.type, event.outcome, event.state);
     await tx.server.update({ where: { id: server.id }, data: { status, ...(status === 'deleted' ? { deletedAt: new Date() } : {}) } });
+    if (updated.type === 'resize') {
+      // The growth was reserved when the resize was queued: kept on success (and the shrink freed), else given back.
+      const target = await tx.plan.findUniqueOrThrow({ where: { id: (updated.params as { planId: string }).planId } });
+      const { grow, shrink } = planDelta(server.plan, target);
+      if (event.outcome === 'succeeded') await tx.server.update({ where: { id: server.id }, data: { planId: target.id } });
+      await releaseHost({ tx, hostId: server.hostId, ...(event.outcome === 'succeeded' ? shrink : grow) });
+    }
     if (status === 'deleted') {
       await tx.ipAddress.updateMany({ where: { serverId: server.id }, data: { serverId: null, releasedAt: new Date() } });
       await tx.uidRange.deleteMany({ where: { serverId: server.id } });

@@ -14,7 +14,10 @@ export const buildServerJob = async ({ db, operationId }: TOptions): Promise<TSe
   });
   const s = op?.server;
   if (!op || !s || !s.ipAddress || !s.uidRange) return null;
-  const p = s.plan;
+  // A resize carries the limits of the plan it moves to.
+  const targetId = op.type === 'resize' ? (op.params as { planId?: string } | null)?.planId : undefined;
+  const p = targetId ? await db.plan.findUnique({ where: { id: targetId } }) : s.plan;
+  if (!p) return null;
   return {
     operationId: op.id,
     serverId: s.id,

@@ -6,6 +6,7 @@ export const serverStatusAfter = (type: TOperationType, outcome: 'succeeded' | '
   if (outcome === 'succeeded') {
     if (type === 'destroy') return 'deleted';
     if (type === 'stop') return 'stopped';
+    if (type === 'resize') return state === 'stopped' ? 'stopped' : 'running'; // a resize keeps the power state
     return 'running';
   }
   if (type === 'create' || type === 'destroy') return 'error';

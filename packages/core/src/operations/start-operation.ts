@@ -12,13 +12,15 @@ type TOptions = {
   type: TOperationType;
   allowedFrom: readonly ServerStatus[];
   nextStatus?: ServerStatus;
+  /** Type-specific input stored on the operation (e.g. the target plan of a resize). */
+  params?: Record<string, string>;
 };
 
 /**
  * Queue an operation on a server that the caller has already found visible. The server row lock makes
  * "at most one queued or running operation per server" hold under concurrent requests.
  */
-export const startOperation = async ({ tx, principal, serverId, type, allowedFrom, nextStatus }: TOptions) => {
+export const startOperation = async ({ tx, principal, serverId, type, allowedFrom, nextStatus, params }: TOptions) => {
   const [locked] = await tx.$queryRaw<{ status: ServerStatus; host_id: string }[]>`
     SELECT status, host_id FROM servers WHERE id = ${serverId} FOR UPDATE`;
   if (!locked) throw new AppError('not_found', `server ${serverId} was not found.`);
@@ -31,8 +33,8 @@ export const startOperation = async ({ tx, principal, serverId, type, allowedFro
   }
   if (nextStatus) await tx.server.update({ where: { id: serverId }, data: { status: nextStatus } });
   const op = await tx.operation.create({
-    data: { id: newId('operation'), type, serverId, hostId: locked.host_id, userId: principal?.userId ?? null },
+    data: { id: newId('operation'), type, serverId, hostId: locked.host_id, userId: principal?.userId ?? null, params },
   });
-  await recordAudit({ tx, principal, action: `server.${type}`, targetType: 'server', targetId: serverId, data: { operationId: op.id } });
+  await recordAudit({ tx, principal, action: `server.${type}`, targetType: 'server', targetId: serverId, data: { operationId: op.id, ...params } });
   return op;
 };

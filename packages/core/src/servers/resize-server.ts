@@ -1,0 +1,40 @@
+import type { TResizeServerRequest } from '@berth/contracts';
+import type { TDb } from '@berth/db';
+import { requireScope, type TPrincipal } from '../auth/principal.ts';
+import { AppError } from '../errors/app-error.ts';
+import { startOperation } from '../operations/start-operation.ts';
+import { planDelta } from '../placement/plan-delta.ts';
+import { reserveOnHost } from '../placement/reserve-on-host.ts';
+import { TX_OPTIONS } from '../tx-options.ts';
+import { getServer } from './get-server.ts';
+import { toOperationDto } from './to-dto.ts';
+
+type TOptions = { db: TDb; principal: TPrincipal; serverId: string; input: TResizeServerRequest };
+
+const invalidPlan = (message: string) =>
+  new AppError('validation_failed', message, { fieldErrors: [{ path: 'planId', message }] });
+
+/**
+ * Queue a move to another plan. The growth is reserved on the host now (so it cannot be oversold); the
+ * server keeps its plan until the agent confirms, and a failure gives the reservation back. Disks only grow:
+ * an ext4 image cannot shrink while in use, so a smaller disk is refused up front.
+ */
+export const resizeServer = async ({ db, principal, serverId, input }: TOptions) => {
+  requireScope(principal, 'servers:write');
+  await getServer({ db, principal, serverId });
+  const target = await db.plan.findFirst({ where: { id: input.planId, active: true } });
+  if (!target) throw invalidPlan(`unknown plan ${input.planId}`);
+  const op = await db.$transaction(async (tx) => {
+    const op = await startOperation({
+      tx, principal, serverId, type: 'resize', allowedFrom: ['running', 'stopped'], params: { planId: target.id },
+    });
+    const current = await tx.server.findUniqueOrThrow({ where: { id: serverId }, include: { plan: true } });
+    if (current.planId === target.id) throw new AppError('invalid_state', `The server is already on plan ${target.name}.`);
+    if (target.diskGb < current.plan.diskGb) {
+      throw invalidPlan(`A disk cannot shrink: plan ${target.name} has ${target.diskGb} GB, the server has ${current.plan.diskGb} GB.`);
+    }
+    await reserveOnHost({ tx, hostId: current.hostId, ...planDelta(current.plan, target).grow });
+    return op;
+  }, TX_OPTIONS);
+  return { operation: toOperationDto(op) };
+};

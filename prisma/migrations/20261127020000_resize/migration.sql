@@ -1,0 +1,3 @@
+-- Live resize to another plan.
+ALTER TYPE "OperationType" ADD VALUE 'resize';
+ALTER TABLE "operations" ADD COLUMN "params" JSONB;
