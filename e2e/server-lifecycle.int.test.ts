@@ -95,6 +95,18 @@ describe('a VPS from the public API', () => {
     expect(ssh(ip, 'cat /proc/1/comm').stdout.trim()).toBe('systemd');
   });
 
+  it('moves to a bigger plan live, without a reboot', async () => {
+    const small = (await api.get('/plans')).body.data.find((p: any) => p.name === 'small');
+    const bootTime = ssh(ip, 'cut -d" " -f22 /proc/1/stat').stdout.trim();
+    const res = await api.post(`/servers/${serverId}/resize`, { planId: small.id });
+    expect(res.status).toBe(202);
+    expect(res.body.operation.type).toBe('resize');
+    expect((await waitOperation(res.body.operation.id)).status).toBe('succeeded');
+    expect((await api.get(`/servers/${serverId}`)).body).toMatchObject({ planId: small.id, status: 'running' });
+    expect(ssh(ip, "awk '/MemTotal/ {print $2}' /proc/meminfo").stdout.trim()).toBe(String(small.memoryMb * 1024));
+    expect(ssh(ip, 'cut -d" " -f22 /proc/1/stat').stdout.trim()).toBe(bootTime);
+  });
+
   it('is deleted and leaves nothing behind on the host', async () => {
     const config = readFileSync(path.join(stack.env.BERTH_LXC_PATH!, serverId, 'config'), 'utf8');
     const mac = /lxc\.net\.0\.hwaddr\s*=\s*(\S+)/.exec(config)?.[1] ?? 'no-mac-found';
