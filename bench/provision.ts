@@ -44,6 +44,7 @@ const rawSpec = (slot: number): TServerSpec => ({
   network: { bridge: 'berth0', ipv4: `198.18.0.${slot}`, prefixLength: 24, gateway: null, mac: `02:be:ee:00:00:${slot.toString(16).padStart(2, '0')}` },
   idmap: { uidBase: 1_000_000 + 65_536 * (14_000 + slot), count: 65_536 },
   access: { sshKeys: [pub], rootPasswordHash: null },
+  features: { nesting: plan.nesting },
 });
 const rawCreate = async (spec: TServerSpec): Promise<number> => {
   const t0 = performance.now();

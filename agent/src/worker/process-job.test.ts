@@ -34,6 +34,7 @@ const payload = (serverId = 'srv_aaaaaa01', operationId = 'op_bbbbbb01'): TServe
     network: { bridge: 'berth0', ipv4: '198.18.0.10', prefixLength: 24, gateway: null, mac: '02:00:00:00:00:10' },
     idmap: { uidBase: 1_000_000, count: 65_536 },
     access: { sshKeys: [], rootPasswordHash: null },
+    features: { nesting: false },
   },
 });
 

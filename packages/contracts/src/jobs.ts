@@ -31,6 +31,8 @@ export const ZServerSpec = z.object({
   /** Host uid/gid range owned by this VPS alone: container 0..count-1 -> host uidBase..uidBase+count-1. */
   idmap: z.object({ uidBase: z.number().int().min(65536), count: z.number().int().min(65536) }),
   access: z.object({ sshKeys: z.array(z.string()), rootPasswordHash: z.string().nullable() }),
+  /** Plan features beyond limits; absent in older payloads = all off. */
+  features: z.object({ nesting: z.boolean() }).default({ nesting: false }),
 });
 export type TServerSpec = z.infer<typeof ZServerSpec>;
 

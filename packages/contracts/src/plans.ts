@@ -16,6 +16,7 @@ export const ZPlan = z.object({
   ioWriteIops: z.number().int().min(0),
   pidsMax: z.number().int().positive(),
   priceCentsMonthly: z.number().int().min(0),
+  nesting: z.boolean(), // containers allowed inside the VPS
   createdAt: z.string(),
 });
 export type TPlan = z.infer<typeof ZPlan>;

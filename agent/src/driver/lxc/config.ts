@@ -25,6 +25,8 @@ export const renderConfig = ({ spec, rootfs, logFile }: TConfigInput): string =>
     '# Written by the Berth agent; do not edit (rewritten on every start).',
     'lxc.include = /usr/share/lxc/config/common.conf',
     'lxc.include = /usr/share/lxc/config/userns.conf',
+    // Nesting plans only: uncovered proc/sys mounts so containers (and their /proc) can run inside.
+    ...(spec.features.nesting ? ['lxc.include = /usr/share/lxc/config/nesting.conf'] : []),
     // userns.conf mounts /sys rw; systemd-networkd then waits forever for a udev that a VPS lacks.
     // Read-only /sys (net writable) is also the smaller attack surface.
     'lxc.mount.auto =',

@@ -12,5 +12,6 @@ export const testSpec = (slot: number, over: Partial<TServerSpec> = {}): TServer
   // Slots from 14000 up: never handed out by a seeded panel (0-11999) or the e2e stacks (12000-12999).
   idmap: { uidBase: 1_000_000 + 65_536 * (14_000 + slot), count: 65_536 },
   access: { sshKeys: [], rootPasswordHash: null },
+  features: { nesting: false },
   ...over,
 });

@@ -11,7 +11,7 @@ export const listPlans = async ({ db }: TOptions): Promise<{ data: TPlan[] }> =>
     data: rows.map((p) => ({
       id: p.id, name: p.name, cpuCores: p.cpuCores, cpuWeight: p.cpuWeight, memoryMb: p.memoryMb, swapMb: p.swapMb,
       diskGb: p.diskGb, ioReadBps: Number(p.ioReadBps), ioWriteBps: Number(p.ioWriteBps), ioReadIops: p.ioReadIops,
-      ioWriteIops: p.ioWriteIops, pidsMax: p.pidsMax, priceCentsMonthly: p.priceCentsMonthly, createdAt: p.createdAt.toISOString(),
+      ioWriteIops: p.ioWriteIops, pidsMax: p.pidsMax, priceCentsMonthly: p.priceCentsMonthly, nesting: p.nesting, createdAt: p.createdAt.toISOString(),
     })),
   };
 };

@@ -39,6 +39,7 @@ export const buildServerJob = async ({ db, operationId }: TOptions): Promise<TSe
       },
       idmap: { uidBase: s.host.uidBase + s.uidRange.slot * UID_RANGE_SIZE, count: UID_RANGE_SIZE },
       access: { sshKeys: s.sshKeys, rootPasswordHash: s.rootPasswordHash },
+      features: { nesting: p.nesting },
     },
   };
 };
