@@ -107,6 +107,23 @@ describe('a VPS from the public API', () => {
     expect(ssh(ip, 'cut -d" " -f22 /proc/1/stat').stdout.trim()).toBe(bootTime);
   });
 
+  it('is reinstalled: a fresh disk, new host keys, the new SSH key, same IP and plan', async () => {
+    const newKey = path.join(path.dirname(keyFile), 'id2');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', newKey]);
+    expect(ssh(ip, 'touch /root/customer-data && cat /etc/ssh/ssh_host_ed25519_key.pub').status).toBe(0);
+    const oldHostKey = ssh(ip, 'cat /etc/ssh/ssh_host_ed25519_key.pub').stdout;
+    const before = (await api.get(`/servers/${serverId}`)).body;
+    const res = await api.post(`/servers/${serverId}/reinstall`, { sshKeys: [readFileSync(`${newKey}.pub`, 'utf8').trim()] });
+    expect(res.status).toBe(202);
+    expect((await waitOperation(res.body.operation.id)).status).toBe('succeeded');
+    expect((await api.get(`/servers/${serverId}`)).body).toMatchObject({ status: 'running', ipv4: ip, planId: before.planId });
+    expect(ssh(ip, 'true').status).not.toBe(0); // the old key is gone
+    keyFile = newKey;
+    expect(ssh(ip, 'test -e /root/customer-data && echo kept || echo wiped').stdout.trim()).toBe('wiped');
+    expect(ssh(ip, 'cat /etc/ssh/ssh_host_ed25519_key.pub').stdout).not.toBe(oldHostKey);
+    expect(ssh(ip, 'cat /proc/1/comm').stdout.trim()).toBe('systemd');
+  });
+
   it('is deleted and leaves nothing behind on the host', async () => {
     const config = readFileSync(path.join(stack.env.BERTH_LXC_PATH!, serverId, 'config'), 'utf8');
     const mac = /lxc\.net\.0\.hwaddr\s*=\s*(\S+)/.exec(config)?.[1] ?? 'no-mac-found';

@@ -25,6 +25,11 @@ export type ContainerDriver = {
    * otherwise; the config is rewritten either way. Disks only grow.
    */
   resize(spec: TServerSpec): Promise<void>;
+  /**
+   * Replace the disk with a fresh one from spec.imageRef (new host keys, the spec's SSH keys and password);
+   * network, limits and id range stay. Leaves the VPS stopped.
+   */
+  reinstall(spec: TServerSpec): Promise<void>;
   /** Remove everything the VPS had on this host (container, disk, mounts, filter). Absent succeeds. */
   destroy(spec: TServerSpec): Promise<void>;
   /** What the host observes right now. */

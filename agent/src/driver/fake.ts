@@ -1,7 +1,7 @@
 import type { TServerState } from '@berth/contracts';
 import type { ContainerDriver } from './driver.ts';
 
-type TMethod = 'create' | 'start' | 'stop' | 'destroy' | 'resize';
+type TMethod = 'create' | 'start' | 'stop' | 'destroy' | 'resize' | 'reinstall';
 
 /**
  * In-memory ContainerDriver for unit tests of handler and worker control flow ONLY: the real behaviour is
@@ -35,6 +35,11 @@ export const createFakeDriver = () => {
     async resize(spec) {
       await step('resize', spec.serverId);
       if (!states.has(spec.serverId)) throw new Error(`${spec.serverId} is not created`);
+    },
+    async reinstall(spec) {
+      await step('reinstall', spec.serverId);
+      if (!states.has(spec.serverId)) throw new Error(`${spec.serverId} is not created`);
+      states.set(spec.serverId, 'stopped');
     },
     async destroy(spec) {
       await step('destroy', spec.serverId);

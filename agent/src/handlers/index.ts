@@ -1,6 +1,7 @@
 import type { TJobName } from '@berth/jobs';
 import { handleCreate } from './create.ts';
 import { handleDestroy } from './destroy.ts';
+import { handleReinstall } from './reinstall.ts';
 import { handleResize } from './resize.ts';
 import { handleRestart } from './restart.ts';
 import { handleStart } from './start.ts';
@@ -15,4 +16,5 @@ export const HANDLERS: Partial<Record<TJobName, THandler>> = {
   'server.restart@1': handleRestart,
   'server.destroy@1': handleDestroy,
   'server.resize@1': handleResize,
+  'server.reinstall@1': handleReinstall,
 };

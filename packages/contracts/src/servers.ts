@@ -45,6 +45,17 @@ export type TServerAction = z.infer<typeof ZServerAction>;
 export const ZResizeServerRequest = z.object({ planId: ZId('plan') });
 export type TResizeServerRequest = z.infer<typeof ZResizeServerRequest>;
 
+/**
+ * Wipe and rebuild the disk from a template (the current one unless given); IP, plan and id range stay.
+ * SSH keys / root password, when given, replace the stored ones; otherwise the stored ones are re-applied.
+ */
+export const ZReinstallServerRequest = z.object({
+  templateId: ZId('template').optional(),
+  sshKeys: z.array(ZSshPublicKey).max(32).optional(),
+  rootPassword: z.string().min(8).max(128).optional(),
+});
+export type TReinstallServerRequest = z.infer<typeof ZReinstallServerRequest>;
+
 export const ZListServersQuery = ZListQuery.extend({ status: ZServerStatus.optional() });
 export type TListServersQuery = z.infer<typeof ZListServersQuery>;
 

@@ -25,3 +25,4 @@ export { findLatestOperations, isOperationActive } from './operations/find-lates
 export { waitForOperation, type TSubscribe } from './operations/wait-for-operation.ts';
 export { reconcileHostInventory } from './hosts/reconcile-host-inventory.ts';
 export { resizeServer } from './servers/resize-server.ts';
+export { reinstallServer } from './servers/reinstall-server.ts';

@@ -51,7 +51,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
     return (await lxcInfoState(lxc(id))) === 'STOPPED' ? 'stopped' : 'running';
   };
 
-  return {
+  const driver: ContainerDriver = {
     state,
 
     async create(spec) {
@@ -131,6 +131,17 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       if (!(await growOnline(paths, spec))) console.warn(`${id}: this host cannot grow ext4 online; the disk grows at the next start`);
     },
 
+    async reinstall(spec) {
+      validate(spec);
+      const id = spec.serverId;
+      // The old disk is going: no clean shutdown owed. A retry simply wipes a half-made disk again.
+      if ((await state(id)) === 'running') await lxcStop(lxc(id), { kill: true });
+      await unmountImage(paths, id);
+      await deleteImage(paths, id);
+      await rm(provisioned(id), { force: true });
+      await driver.create(spec); // fresh image, new host keys, the stored SSH keys / password
+    },
+
     async destroy(spec) {
       const id = checkServerId(spec.serverId);
       if ((await state(id)) === 'running') await lxcStop(lxc(id), { kill: true }); // its data is going anyway
@@ -148,4 +159,5 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       return ids.filter((_, i) => has[i]);
     },
   };
+  return driver;
 };

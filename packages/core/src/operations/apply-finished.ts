@@ -32,6 +32,9 @@ export const applyFinished = async ({ db, event }: TOptions): Promise<void> => {
     if (!server) return;
     const status = serverStatusAfter(updated.type, event.outcome, event.state);
     await tx.server.update({ where: { id: server.id }, data: { status, ...(status === 'deleted' ? { deletedAt: new Date() } : {}) } });
+    if (updated.type === 'reinstall' && event.outcome === 'succeeded') {
+      await tx.server.update({ where: { id: server.id }, data: { templateId: (updated.params as { templateId: string }).templateId } });
+    }
     if (updated.type === 'resize') {
       // The growth was reserved when the resize was queued: kept on success (and the shrink freed), else given back.
       const target = await tx.plan.findUniqueOrThrow({ where: { id: (updated.params as { planId: string }).planId } });

@@ -15,16 +15,19 @@ export const buildServerJob = async ({ db, operationId }: TOptions): Promise<TSe
   const s = op?.server;
   if (!op || !s || !s.ipAddress || !s.uidRange) return null;
   // A resize carries the limits of the plan it moves to.
-  const targetId = op.type === 'resize' ? (op.params as { planId?: string } | null)?.planId : undefined;
+  const params = (op.params ?? {}) as { planId?: string; templateId?: string };
+  const targetId = op.type === 'resize' ? params.planId : undefined;
   const p = targetId ? await db.plan.findUnique({ where: { id: targetId } }) : s.plan;
-  if (!p) return null;
+  // A reinstall carries the template it rebuilds from.
+  const template = op.type === 'reinstall' && params.templateId ? await db.template.findUnique({ where: { id: params.templateId } }) : s.template;
+  if (!p || !template) return null;
   return {
     operationId: op.id,
     serverId: s.id,
     spec: {
       serverId: s.id,
       hostname: s.hostname,
-      imageRef: s.template.imageRef,
+      imageRef: template.imageRef,
       limits: {
         cpuCores: p.cpuCores, cpuWeight: p.cpuWeight, memoryMb: p.memoryMb, swapMb: p.swapMb, diskGb: p.diskGb,
         ioReadBps: Number(p.ioReadBps), ioWriteBps: Number(p.ioWriteBps), ioReadIops: p.ioReadIops, ioWriteIops: p.ioWriteIops,

@@ -9,7 +9,7 @@ export const serverStatusAfter = (type: TOperationType, outcome: 'succeeded' | '
     if (type === 'resize') return state === 'stopped' ? 'stopped' : 'running'; // a resize keeps the power state
     return 'running';
   }
-  if (type === 'create' || type === 'destroy') return 'error';
+  if (type === 'create' || type === 'destroy' || type === 'reinstall') return 'error';
   if (state === 'running') return 'running';
   if (state === 'stopped') return 'stopped';
   return 'error';

@@ -1,0 +1,36 @@
+import type { TReinstallServerRequest } from '@berth/contracts';
+import type { TDb } from '@berth/db';
+import { requireScope, type TPrincipal } from '../auth/principal.ts';
+import { AppError } from '../errors/app-error.ts';
+import { startOperation } from '../operations/start-operation.ts';
+import { TX_OPTIONS } from '../tx-options.ts';
+import { getServer } from './get-server.ts';
+import { sha512Crypt } from './sha512-crypt.ts';
+import { toOperationDto } from './to-dto.ts';
+
+type TOptions = { db: TDb; principal: TPrincipal; serverId: string; input: TReinstallServerRequest };
+
+/**
+ * Queue a reinstall: the disk is wiped and rebuilt from the template (new SSH host keys); IP, plan and uid
+ * range stay. New SSH keys / password replace the stored ones now, so the rebuilt disk gets them.
+ */
+export const reinstallServer = async ({ db, principal, serverId, input }: TOptions) => {
+  requireScope(principal, 'servers:write');
+  const current = await getServer({ db, principal, serverId });
+  const templateId = input.templateId ?? current.templateId;
+  if (!(await db.template.findFirst({ where: { id: templateId, active: true } }))) {
+    const message = `unknown template ${templateId}`;
+    throw new AppError('validation_failed', message, { fieldErrors: [{ path: 'templateId', message }] });
+  }
+  const rootPasswordHash = input.rootPassword ? sha512Crypt(input.rootPassword) : undefined;
+  const op = await db.$transaction(async (tx) => {
+    const op = await startOperation({
+      tx, principal, serverId, type: 'reinstall', allowedFrom: ['running', 'stopped', 'error'], params: { templateId },
+    });
+    if (input.sshKeys || rootPasswordHash) {
+      await tx.server.update({ where: { id: serverId }, data: { sshKeys: input.sshKeys, rootPasswordHash } });
+    }
+    return op;
+  }, TX_OPTIONS);
+  return { operation: toOperationDto(op) };
+};
