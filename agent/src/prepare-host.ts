@@ -4,6 +4,7 @@ import { loadEnv, ZAgentEnv } from '@berth/config';
 import { disableLxcNet } from './host/lxc-net.ts';
 import { ensureLxcfs } from './host/lxcfs.ts';
 import { ensureSubIds } from './host/subids.ts';
+import { ensureSysctls } from './host/sysctl.ts';
 import { ensureBridge } from './network/bridge.ts';
 import { ensureFirewall } from './network/firewall.ts';
 import { ensurePool } from './storage/pool.ts';
@@ -16,6 +17,7 @@ export type TPrepareHostOptions = { dataDir: string; lxcPath: string };
  */
 export const prepareHost = async ({ dataDir, lxcPath }: TPrepareHostOptions): Promise<void> => {
   await ensureSubIds();
+  await ensureSysctls();
   await disableLxcNet();
   await ensureFirewall();
   await ensureBridge();
