@@ -2,36 +2,32 @@
 // filter entries gone), the restarted agent reports its inventory and the VPS comes back running, with
 // its filter and limits re-applied by a normal start.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { forgetPort, portElements } from '../agent/src/network/firewall.ts';
 import { vethName } from '../agent/src/network/names.ts';
 import { startStack, type TStack } from './support/stack.ts';
 import { apiClient, pollUntil, type TApi } from './support/api.ts';
+import { newSshKey, ssh as sshWith } from './support/ssh.ts';
 
 let stack: TStack;
 let api: TApi;
-let keyFile: string;
+let key: { keyFile: string; publicKey: string };
 
 beforeAll(async () => {
   stack = await startStack({ withAgent: true });
   api = apiClient(stack.baseUrl, stack.adminKey);
-  keyFile = path.join(mkdtempSync(path.join(tmpdir(), 'berth-ssh-')), 'id');
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyFile]);
+  key = newSshKey();
 });
 afterAll(async () => stack?.stop());
 
-const ssh = (ip: string, cmd: string) =>
-  spawnSync('ssh', ['-i', keyFile, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes',
-    '-o', 'ConnectTimeout=3', '-o', 'LogLevel=ERROR', `root@${ip}`, cmd], { encoding: 'utf8', timeout: 20_000 });
+const ssh = (ip: string, cmd: string) => sshWith(key.keyFile, ip, cmd, 3);
 
 it('brings a running VPS back after a host reboot, and leaves a stopped one stopped', async () => {
   const plan = (await api.get('/plans')).body.data.find((p: { name: string }) => p.name === 'nano');
   const template = (await api.get('/templates')).body.data[0];
   const make = async (hostname: string) => {
-    const res = await api.post('/servers', { hostname, planId: plan.id, templateId: template.id, sshKeys: [readFileSync(`${keyFile}.pub`, 'utf8').trim()] });
+    const res = await api.post('/servers', { hostname, planId: plan.id, templateId: template.id, sshKeys: [key.publicKey] });
     expect(res.status).toBe(202);
     const op = await pollUntil('create', async () => (await api.get(`/operations/${res.body.operation.id}?wait=60`)).body, (o) => o.status !== 'queued' && o.status !== 'running');
     expect(op.status).toBe('succeeded');

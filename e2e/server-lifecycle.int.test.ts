@@ -1,29 +1,25 @@
 // The spine, proved through the public API only: key from the CLI -> create -> SSH into systemd -> stop/start
 // -> delete -> nothing of the server left on the host. Real Postgres, Redis, worker, agent and LXC.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStack, type TStack } from './support/stack.ts';
 import { apiClient, pollUntil, type TApi } from './support/api.ts';
+import { newSshKey, ssh as sshWith } from './support/ssh.ts';
 
 let stack: TStack;
 let api: TApi;
-let keyFile: string;
+let key: { keyFile: string; publicKey: string };
 
 beforeAll(async () => {
   stack = await startStack({ withAgent: true });
   api = apiClient(stack.baseUrl, stack.adminKey);
-  const dir = mkdtempSync(path.join(tmpdir(), 'berth-ssh-'));
-  keyFile = path.join(dir, 'id');
-  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', keyFile]);
+  key = newSshKey();
 });
 afterAll(async () => stack?.stop());
 
-const ssh = (ip: string, command: string) =>
-  spawnSync('ssh', ['-i', keyFile, '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'BatchMode=yes',
-    '-o', 'ConnectTimeout=5', '-o', 'LogLevel=ERROR', `root@${ip}`, command], { encoding: 'utf8', timeout: 30_000 });
+const ssh = (ip: string, command: string) => sshWith(key.keyFile, ip, command);
 
 // Long poll: the API holds the answer until the operation finishes (NOTIFY), no client-side polling.
 const waitOperation = (id: string) =>
@@ -36,7 +32,7 @@ const hostTraces = (serverId: string, ip: string, mac: string) => {
   const found: string[] = [];
   const lxcLs = spawnSync('lxc-ls', ['-P', lxcPath, '-1'], { encoding: 'utf8' }).stdout ?? '';
   if (lxcLs.split('\n').includes(serverId)) found.push('lxc container');
-  const files = spawnSync('find', [dataDir, '-xdev', '-name', `*${serverId}*`], { encoding: 'utf8' }).stdout.trim();
+  const files = spawnSync('find', [dataDir, path.join(dataDir, 'pool'), '-maxdepth', '2', '-name', `*${serverId}*`], { encoding: 'utf8' }).stdout.trim();
   if (files) found.push(`files: ${files}`);
   if (readFileSync('/proc/mounts', 'utf8').includes(serverId)) found.push('mount');
   if ((spawnSync('losetup', ['-a'], { encoding: 'utf8' }).stdout ?? '').includes(serverId)) found.push('loop device');
@@ -56,7 +52,7 @@ describe('a VPS from the public API', () => {
     const template = (await api.get('/templates')).body.data[0];
     const res = await api.post('/servers', {
       hostname: 'spine-test.example.com', planId: plan.id, templateId: template.id,
-      sshKeys: [readFileSync(`${keyFile}.pub`, 'utf8').trim()], rootPassword: 'correct horse battery',
+      sshKeys: [key.publicKey], rootPassword: 'correct horse battery',
     });
     expect(res.status).toBe(202);
     expect(res.body.server.status).toBe('provisioning');
@@ -108,17 +104,16 @@ describe('a VPS from the public API', () => {
   });
 
   it('is reinstalled: a fresh disk, new host keys, the new SSH key, same IP and plan', async () => {
-    const newKey = path.join(path.dirname(keyFile), 'id2');
-    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', newKey]);
+    const newKey = newSshKey();
     expect(ssh(ip, 'touch /root/customer-data && cat /etc/ssh/ssh_host_ed25519_key.pub').status).toBe(0);
     const oldHostKey = ssh(ip, 'cat /etc/ssh/ssh_host_ed25519_key.pub').stdout;
     const before = (await api.get(`/servers/${serverId}`)).body;
-    const res = await api.post(`/servers/${serverId}/reinstall`, { sshKeys: [readFileSync(`${newKey}.pub`, 'utf8').trim()] });
+    const res = await api.post(`/servers/${serverId}/reinstall`, { sshKeys: [newKey.publicKey] });
     expect(res.status).toBe(202);
     expect((await waitOperation(res.body.operation.id)).status).toBe('succeeded');
     expect((await api.get(`/servers/${serverId}`)).body).toMatchObject({ status: 'running', ipv4: ip, planId: before.planId });
     expect(ssh(ip, 'true').status).not.toBe(0); // the old key is gone
-    keyFile = newKey;
+    key = newKey;
     expect(ssh(ip, 'test -e /root/customer-data && echo kept || echo wiped').stdout.trim()).toBe('wiped');
     expect(ssh(ip, 'cat /etc/ssh/ssh_host_ed25519_key.pub').stdout).not.toBe(oldHostKey);
     expect(ssh(ip, 'cat /proc/1/comm').stdout.trim()).toBe('systemd');
