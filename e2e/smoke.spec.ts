@@ -115,3 +115,30 @@ test('an unknown server id shows a not-found page', async ({ page }) => {
   expect(res?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'Server not found' })).toBeVisible();
 });
+
+test('plan change and reinstall offer only what can work, and wait while the server is busy', async ({ page, request }) => {
+  const { adminKey } = e2eEnv();
+  test.skip(!adminKey, 'needs BERTH_E2E_ADMIN_KEY to create a server through the API');
+  const headers = { authorization: `Bearer ${adminKey}` };
+  const [plans, templates] = await Promise.all([
+    request.get('/api/v1/plans', { headers }).then((r) => r.json()),
+    request.get('/api/v1/templates', { headers }).then((r) => r.json()),
+  ]);
+  const byDisk = [...plans.data].sort((a: { diskGb: number }, b: { diskGb: number }) => a.diskGb - b.diskGb);
+  const [smallest, biggest] = [byDisk[0], byDisk.at(-1)];
+  const hostname = freshHostname('maint');
+  const created = await request.post('/api/v1/servers', { headers, data: { hostname, planId: biggest.id, templateId: templates.data[0].id } });
+  const { server } = await created.json();
+
+  await signIn(page);
+  await page.goto(`/servers/${server.id}`);
+  const select = page.getByLabel(/Change plan/);
+  // Every other plan is listed; smaller disks are shown but cannot be chosen.
+  await expect(select.locator('option:not([value=""])')).toHaveCount(plans.data.length - 1);
+  await expect(select.locator(`option[value="${smallest.id}"]`)).toBeDisabled();
+  // Provisioning (no agent here): neither may start yet, even with the confirmation typed.
+  await page.getByRole('textbox', { name: /to confirm/ }).fill(hostname);
+  await expect(page.getByRole('button', { name: 'Change plan' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Reinstall' })).toBeDisabled();
+  await page.screenshot({ path: '/tmp/berth-maintenance.png', fullPage: true });
+});

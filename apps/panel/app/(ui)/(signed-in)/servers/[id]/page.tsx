@@ -6,6 +6,7 @@ import { CopyButton } from '../../../../../components/copy-button.tsx';
 import { formatDate, formatPlanSpecs, formatPrice, TRANSITIONAL_STATUSES } from '../../../../../components/format.ts';
 import { OperationStatus } from '../../../../../components/operation-status.tsx';
 import { ServerActions } from '../../../../../components/server-actions.tsx';
+import { ServerMaintenance } from '../../../../../components/server-maintenance.tsx';
 import { StatusBadge } from '../../../../../components/status-badge.tsx';
 import { requireSession } from '../../../../../server/ui-session.ts';
 
@@ -69,6 +70,13 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
               ? <p className="muted">This server has been deleted.</p>
               : <ServerActions serverId={server.id} hostname={server.hostname} status={server.status} />}
           </section>
+          {server.status !== 'deleted' && server.status !== 'deleting' && (
+            <section className="card" aria-labelledby="maintenance-title">
+              <h2 id="maintenance-title">Plan and reinstall</h2>
+              <ServerMaintenance serverId={server.id} hostname={server.hostname} status={server.status} planId={server.planId}
+                templateId={server.templateId} plans={plans.data} templates={templates.data} />
+            </section>
+          )}
           <section className="card" aria-labelledby="operation-title">
             <h2 id="operation-title">Latest operation</h2>
             <OperationStatus op={op} />
