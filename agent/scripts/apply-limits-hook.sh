@@ -27,3 +27,9 @@ apply() { # $1 = strict: report failures
 
 # memory must stay <= memory+swap: a second pass settles any order the first pass could not.
 apply lenient || apply strict
+
+# cgroup v1 blkio throttles apply to the group itself only, not to its children: if root inside could
+# create a child group and move there, its IO would be unlimited. The directory stays the host's.
+blk="/sys/fs/cgroup/blkio$(cgdir blkio)"
+chown 0:0 "$blk"
+chmod 0755 "$blk"

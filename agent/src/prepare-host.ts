@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { loadEnv, ZAgentEnv } from '@berth/config';
 import { disableLxcNet } from './host/lxc-net.ts';
 import { ensureLxcfs } from './host/lxcfs.ts';
+import { capLxcfsCpu } from './host/lxcfs-cgroup.ts';
 import { ensureSubIds } from './host/subids.ts';
 import { ensureSysctls } from './host/sysctl.ts';
 import { ensureBridge } from './network/bridge.ts';
@@ -24,6 +25,7 @@ export const prepareHost = async ({ dataDir, lxcPath }: TPrepareHostOptions): Pr
   await ensurePool(dataDir);
   await mkdir(lxcPath, { recursive: true, mode: 0o755 });
   await ensureLxcfs();
+  await capLxcfsCpu();
 };
 
 // `npx tsx agent/src/prepare-host.ts`: only the storage paths are needed, not the queue settings.

@@ -2,7 +2,17 @@ import { existsSync } from 'node:fs';
 import type { TServerSpec } from '@berth/contracts';
 
 /** What this host's cgroup v1 memory controller supports (read once). */
-export const HOST_CGROUP = { memsw: existsSync('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes') };
+export const HOST_CGROUP = {
+  memsw: existsSync('/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes'),
+  kmemTcp: existsSync('/sys/fs/cgroup/memory/memory.kmem.tcp.limit_in_bytes'),
+};
+
+/**
+ * Socket buffers: cgroup v1 charges them to a VPS only once a kmem.tcp limit is set, else a VPS can park
+ * gigabytes in TCP buffers outside its memory and push every socket on the host into memory pressure.
+ * Half the plan's memory (the kernel overshoots it by ~25%), at least 16 MiB.
+ */
+export const tcpBufferBytes = (l: TServerSpec['limits']): number => Math.max(16, Math.floor(l.memoryMb / 2)) * 1024 * 1024;
 
 const MiB = 1024 * 1024;
 const CFS_PERIOD_US = 100_000;
@@ -17,10 +27,11 @@ export const cfsQuotaUs = (l: TServerSpec['limits']): number => Math.max(1000, M
  * Plan limits as cgroup v1 keys: this host is cgroup v1 hybrid and LXC silently ignores lxc.cgroup2.*.
  * memsw is memory + swap, so with swapMb 0 the VPS cannot swap at all.
  */
-export const limitLines = (l: TServerSpec['limits'], host = { memsw: true }): string[] => [
+export const limitLines = (l: TServerSpec['limits'], host = { memsw: true, kmemTcp: true }): string[] => [
   `lxc.cgroup.memory.limit_in_bytes = ${l.memoryMb * MiB}`,
   // Without swap accounting (swapaccount=0) the key does not exist and LXC would refuse to start.
   ...(host.memsw ? [`lxc.cgroup.memory.memsw.limit_in_bytes = ${(l.memoryMb + l.swapMb) * MiB}`] : []),
+  ...(host.kmemTcp ? [`lxc.cgroup.memory.kmem.tcp.limit_in_bytes = ${tcpBufferBytes(l)}`] : []),
   `lxc.cgroup.cpu.cfs_period_us = ${CFS_PERIOD_US}`,
   `lxc.cgroup.cpu.cfs_quota_us = ${cfsQuotaUs(l)}`,
   `lxc.cgroup.cpu.shares = ${cpuShares(l)}`,
@@ -53,6 +64,7 @@ export const blkioSettings = (l: TServerSpec['limits'], majMin: string): string[
  */
 export const liveLimitWrites = (l: TServerSpec['limits'], currentMemoryBytes: number, majMin: string, host = HOST_CGROUP): [string, string][] => {
   const mem: [string, string] = ['memory.limit_in_bytes', String(l.memoryMb * MiB)];
+  const tcp: [string, string][] = host.kmemTcp ? [['memory.kmem.tcp.limit_in_bytes', String(tcpBufferBytes(l))]] : [];
   const memsw: [string, string][] = host.memsw ? [['memory.memsw.limit_in_bytes', String((l.memoryMb + l.swapMb) * MiB)]] : [];
   const memory = l.memoryMb * MiB > currentMemoryBytes ? [...memsw, mem] : [mem, ...memsw];
   const io = (['read_bps_device', 'write_bps_device', 'read_iops_device', 'write_iops_device'] as const).map(
@@ -60,6 +72,7 @@ export const liveLimitWrites = (l: TServerSpec['limits'], currentMemoryBytes: nu
   );
   return [
     ...memory,
+    ...tcp,
     ['cpu.cfs_quota_us', String(cfsQuotaUs(l))],
     ['cpu.shares', String(cpuShares(l))],
     ['pids.max', String(l.pidsMax)],
