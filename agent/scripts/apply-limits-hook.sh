@@ -30,6 +30,10 @@ apply lenient || apply strict
 
 # cgroup v1 blkio throttles apply to the group itself only, not to its children: if root inside could
 # create a child group and move there, its IO would be unlimited. The directory stays the host's.
-blk="/sys/fs/cgroup/blkio$(cgdir blkio)"
-chown 0:0 "$blk"
-chmod 0755 "$blk"
+# The same for memory: cgroup v1 charges socket buffers only in a group whose own kmem.tcp limit is set,
+# and a child group would start without one.
+for ctrl in blkio memory; do
+  dir="/sys/fs/cgroup/$ctrl$(cgdir "$ctrl")"
+  chown 0:0 "$dir"
+  chmod 0755 "$dir"
+done

@@ -23,12 +23,13 @@ describe('LXC config', () => {
     expect(limitLines(l)).toEqual([
       `lxc.cgroup.memory.limit_in_bytes = ${1024 * 1024 ** 2}`,
       `lxc.cgroup.memory.memsw.limit_in_bytes = ${1536 * 1024 ** 2}`,
+      `lxc.cgroup.memory.kmem.tcp.limit_in_bytes = ${512 * 1024 ** 2}`, // socket buffers: half the memory
       'lxc.cgroup.cpu.cfs_period_us = 100000',
       'lxc.cgroup.cpu.cfs_quota_us = 150000',
       'lxc.cgroup.cpu.shares = 512',
       'lxc.cgroup.pids.max = 300',
     ]);
-    expect(limitLines(l, { memsw: false }).some((s) => s.includes('memsw'))).toBe(false);
+    expect(limitLines(l, { memsw: false, kmemTcp: false }).some((s) => s.includes('memsw') || s.includes('kmem'))).toBe(false);
   });
 
   it('throttles only the non-zero I/O limits, on the loop device given', () => {
