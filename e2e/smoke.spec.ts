@@ -2,7 +2,7 @@
 // "provisioning" — exactly the state these pages must render well.
 import { expect, test } from '@playwright/test';
 import { makeSshPublicKey } from './support/ssh-key.ts';
-import { e2eEnv, freshHostname, signIn } from './support/session.ts';
+import { createServerViaApi, e2eEnv, freshHostname, signIn } from './support/session.ts';
 
 const IN_TEST_POOL = /^198\.18\.0\.(25[0-5]|2[0-4]\d|1?\d?\d)$/;
 let sshKey = '';
@@ -61,15 +61,8 @@ test('the create form shows field errors from the 422 problem', async ({ page })
 test('delete asks for the hostname, and a busy server gets a readable 409 message', async ({ page, request }) => {
   const { adminKey } = e2eEnv();
   test.skip(!adminKey, 'needs BERTH_E2E_ADMIN_KEY to create a server through the API');
-  const headers = { authorization: `Bearer ${adminKey}` };
-  const [plans, templates] = await Promise.all([
-    request.get('/api/v1/plans', { headers }).then((r) => r.json()),
-    request.get('/api/v1/templates', { headers }).then((r) => r.json()),
-  ]);
   const hostname = freshHostname('del');
-  const created = await request.post('/api/v1/servers', { headers, data: { hostname, planId: plans.data[0].id, templateId: templates.data[0].id } });
-  expect(created.status()).toBe(202);
-  const { server } = await created.json();
+  const { server } = await createServerViaApi(request, hostname);
 
   await signIn(page);
   await page.goto(`/servers/${server.id}`);
@@ -119,22 +112,16 @@ test('an unknown server id shows a not-found page', async ({ page }) => {
 test('plan change and reinstall offer only what can work, and wait while the server is busy', async ({ page, request }) => {
   const { adminKey } = e2eEnv();
   test.skip(!adminKey, 'needs BERTH_E2E_ADMIN_KEY to create a server through the API');
-  const headers = { authorization: `Bearer ${adminKey}` };
-  const [plans, templates] = await Promise.all([
-    request.get('/api/v1/plans', { headers }).then((r) => r.json()),
-    request.get('/api/v1/templates', { headers }).then((r) => r.json()),
-  ]);
-  const byDisk = [...plans.data].sort((a: { diskGb: number }, b: { diskGb: number }) => a.diskGb - b.diskGb);
-  const [smallest, biggest] = [byDisk[0], byDisk.at(-1)];
   const hostname = freshHostname('maint');
-  const created = await request.post('/api/v1/servers', { headers, data: { hostname, planId: biggest.id, templateId: templates.data[0].id } });
-  const { server } = await created.json();
+  const bigDisk = (plans: { id: string; diskGb: number }[]) => [...plans].sort((a, b) => b.diskGb - a.diskGb)[0]!;
+  const { server, plans } = await createServerViaApi(request, hostname, bigDisk);
+  const smallest = [...plans].sort((a, b) => a.diskGb - b.diskGb)[0]!;
 
   await signIn(page);
   await page.goto(`/servers/${server.id}`);
   const select = page.getByLabel(/Change plan/);
   // Every other plan is listed; smaller disks are shown but cannot be chosen.
-  await expect(select.locator('option:not([value=""])')).toHaveCount(plans.data.length - 1);
+  await expect(select.locator('option:not([value=""])')).toHaveCount(plans.length - 1);
   await expect(select.locator(`option[value="${smallest.id}"]`)).toBeDisabled();
   // Provisioning (no agent here): neither may start yet, even with the confirmation typed.
   await page.getByRole('textbox', { name: /to confirm/ }).fill(hostname);

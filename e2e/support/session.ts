@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type APIRequestContext, type Page } from '@playwright/test';
 
 const need = (name: string): string => {
   const v = process.env[name];
@@ -24,3 +24,21 @@ export const signIn = async (page: Page, email = e2eEnv().adminEmail, password =
 
 /** A host name no earlier run has used. */
 export const freshHostname = (prefix = 'e2e') => `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
+
+type TPlanLite = { id: string; diskGb: number };
+
+/** The catalogue and a server created through the API with the admin key (as a reseller's script would). */
+export const createServerViaApi = async (
+  request: APIRequestContext,
+  hostname: string,
+  pickPlan: (plans: TPlanLite[]) => TPlanLite = (plans) => plans[0]!,
+) => {
+  const headers = { authorization: `Bearer ${e2eEnv().adminKey}` };
+  const [plans, templates] = await Promise.all([
+    request.get('/api/v1/plans', { headers }).then((r) => r.json()),
+    request.get('/api/v1/templates', { headers }).then((r) => r.json()),
+  ]);
+  const created = await request.post('/api/v1/servers', { headers, data: { hostname, planId: pickPlan(plans.data).id, templateId: templates.data[0].id } });
+  expect(created.status()).toBe(202);
+  return { server: (await created.json()).server as { id: string }, plans: plans.data as TPlanLite[] };
+};
