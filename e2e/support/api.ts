@@ -19,6 +19,7 @@ export const apiClient = (baseUrl: string, key?: string) => {
     get: (path: string) => call('GET', path),
     post: (path: string, body?: unknown, headers?: Record<string, string>) => call('POST', path, body, headers),
     del: (path: string) => call('DELETE', path),
+    request: (method: string, path: string, body?: unknown) => call(method, path, body),
   };
 };
 

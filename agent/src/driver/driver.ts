@@ -25,6 +25,8 @@ export type ContainerDriver = {
    * otherwise; the config is rewritten either way. Disks only grow.
    */
   resize(spec: TServerSpec): Promise<void>;
+  /** Re-apply the VPS's network filter (its MAC/IPv4 and the same-tenant peers it may reach), live. */
+  applyNetwork(spec: TServerSpec): Promise<void>;
   /**
    * Replace the disk with a fresh one from spec.imageRef (new host keys, the spec's SSH keys and password);
    * network, limits and id range stay. Leaves the VPS stopped.

@@ -1,7 +1,7 @@
 import type { TServerState } from '@berth/contracts';
 import type { ContainerDriver } from './driver.ts';
 
-type TMethod = 'create' | 'start' | 'stop' | 'destroy' | 'resize' | 'reinstall';
+type TMethod = 'create' | 'start' | 'stop' | 'destroy' | 'resize' | 'reinstall' | 'applyNetwork';
 
 /**
  * In-memory ContainerDriver for unit tests of handler and worker control flow ONLY: the real behaviour is
@@ -35,6 +35,9 @@ export const createFakeDriver = () => {
     async resize(spec) {
       await step('resize', spec.serverId);
       if (!states.has(spec.serverId)) throw new Error(`${spec.serverId} is not created`);
+    },
+    async applyNetwork(spec) {
+      await step('applyNetwork', spec.serverId);
     },
     async reinstall(spec) {
       await step('reinstall', spec.serverId);

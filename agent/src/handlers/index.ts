@@ -1,6 +1,7 @@
 import type { TJobName } from '@berth/jobs';
 import { handleCreate } from './create.ts';
 import { handleDestroy } from './destroy.ts';
+import { handleNetwork } from './network.ts';
 import { handleReinstall } from './reinstall.ts';
 import { handleResize } from './resize.ts';
 import { handleRestart } from './restart.ts';
@@ -17,4 +18,5 @@ export const HANDLERS: Partial<Record<TJobName, THandler>> = {
   'server.destroy@1': handleDestroy,
   'server.resize@1': handleResize,
   'server.reinstall@1': handleReinstall,
+  'server.network@1': handleNetwork,
 };

@@ -2,7 +2,7 @@ import type { TOperation } from '@berth/contracts';
 import { formatDate } from './format.ts';
 
 const VERB: Record<TOperation['type'], string> = {
-  create: 'Create', start: 'Start', stop: 'Stop', restart: 'Restart', destroy: 'Delete', resize: 'Resize', reinstall: 'Reinstall',
+  create: 'Create', start: 'Start', stop: 'Stop', restart: 'Restart', destroy: 'Delete', resize: 'Resize', reinstall: 'Reinstall', network: 'Network policy',
 };
 
 /** The latest operation of a server: what, how far, and why it failed. */

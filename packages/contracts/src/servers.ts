@@ -56,6 +56,10 @@ export const ZReinstallServerRequest = z.object({
 });
 export type TReinstallServerRequest = z.infer<typeof ZReinstallServerRequest>;
 
+/** PATCH /tenant: the caller's own tenant settings. */
+export const ZUpdateTenantRequest = z.object({ privateNetwork: z.boolean() });
+export type TUpdateTenantRequest = z.infer<typeof ZUpdateTenantRequest>;
+
 export const ZListServersQuery = ZListQuery.extend({ status: ZServerStatus.optional() });
 export type TListServersQuery = z.infer<typeof ZListServersQuery>;
 

@@ -26,3 +26,4 @@ export { waitForOperation, type TSubscribe } from './operations/wait-for-operati
 export { reconcileHostInventory } from './hosts/reconcile-host-inventory.ts';
 export { resizeServer } from './servers/resize-server.ts';
 export { reinstallServer } from './servers/reinstall-server.ts';
+export { updateTenantNetwork } from './tenancy/update-tenant-network.ts';

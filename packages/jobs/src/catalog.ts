@@ -23,6 +23,7 @@ export const JOBS = {
   'server.destroy@1': { schema: ZServerJob, attempts: 5, timeoutMs: 3 * 60_000 },
   'server.resize@1': { schema: ZServerJob, attempts: 3, timeoutMs: 3 * 60_000 },
   'server.reinstall@1': { schema: ZServerJob, attempts: 3, timeoutMs: 10 * 60_000 },
+  'server.network@1': { schema: ZServerJob, attempts: 5, timeoutMs: 60_000 },
   // agent -> worker, on queue agent-events
   'operation.progress@1': { schema: ZOperationProgressEvent, attempts: 5, timeoutMs: 30_000 },
   'operation.finished@1': { schema: ZOperationFinishedEvent, attempts: 20, timeoutMs: 30_000 },
@@ -41,6 +42,7 @@ export const SERVER_JOB_BY_OPERATION: Record<TOperationType, TJobName> = {
   destroy: 'server.destroy@1',
   resize: 'server.resize@1',
   reinstall: 'server.reinstall@1',
+  network: 'server.network@1',
 };
 
 export const isJobName = (name: string): name is TJobName => Object.hasOwn(JOBS, name);

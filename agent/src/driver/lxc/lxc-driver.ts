@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { TServerSpec, TServerState } from '@berth/contracts';
 import { revert } from '../../exec/revert.ts';
 import { idmapDelegated } from '../../host/subids.ts';
-import { allowPort, forgetPort } from '../../network/firewall.ts';
+import { allowPort, forgetPort, setPeers } from '../../network/firewall.ts';
 import { BRIDGE, vethName } from '../../network/names.ts';
 import { writeFirstBootFiles, validateIdentity } from '../../storage/first-boot.ts';
 import { deleteImage, ensureImage, growOnline, mountImage, rootfsDevice, unmountImage } from '../../storage/image.ts';
@@ -91,6 +91,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
         await writeConfig(spec);
         // Fail closed: without its filter elements the VPS does not start.
         await allowPort(vethName(id), spec.network.mac, spec.network.ipv4);
+        await setPeers(vethName(id), spec.network.peers.map(vethName));
         const device = await rootfsDevice(paths, id);
         await writeLimits(spec, device);
         await lxcStart(c, blkioSettings(spec.limits, device));
@@ -129,6 +130,13 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       await writeLimits(spec, device, current); // a later reboot from inside keeps the new plan
       for (const [key, value] of liveLimitWrites(spec.limits, current, device)) await lxcCgroup(c, key, value);
       if (!(await growOnline(paths, spec))) console.warn(`${id}: this host cannot grow ext4 online; the disk grows at the next start`);
+    },
+
+    async applyNetwork(spec) {
+      validate(spec);
+      // Filter entries only: valid whether the VPS runs or not, and applied without touching it.
+      await allowPort(vethName(spec.serverId), spec.network.mac, spec.network.ipv4);
+      await setPeers(vethName(spec.serverId), spec.network.peers.map(vethName));
     },
 
     async reinstall(spec) {

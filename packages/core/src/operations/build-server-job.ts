@@ -9,7 +9,7 @@ export const buildServerJob = async ({ db, operationId }: TOptions): Promise<TSe
   const op = await db.operation.findUnique({
     where: { id: operationId },
     include: {
-      server: { include: { plan: true, template: true, host: true, uidRange: true, ipAddress: { include: { pool: true } } } },
+      server: { include: { plan: true, template: true, host: true, uidRange: true, tenant: true, ipAddress: { include: { pool: true } } } },
     },
   });
   const s = op?.server;
@@ -21,6 +21,13 @@ export const buildServerJob = async ({ db, operationId }: TOptions): Promise<TSe
   // A reinstall carries the template it rebuilds from.
   const template = op.type === 'reinstall' && params.templateId ? await db.template.findUnique({ where: { id: params.templateId } }) : s.template;
   if (!p || !template) return null;
+  // The tenant's other live VPSes on this host, when it opted in to talk between them.
+  const peers = s.tenant.privateNetwork
+    ? (await db.server.findMany({
+        where: { tenantId: s.tenantId, hostId: s.hostId, id: { not: s.id }, status: { notIn: ['deleting', 'deleted'] } },
+        select: { id: true },
+      })).map((x) => x.id)
+    : [];
   return {
     operationId: op.id,
     serverId: s.id,
@@ -39,6 +46,7 @@ export const buildServerJob = async ({ db, operationId }: TOptions): Promise<TSe
         prefixLength: s.ipAddress.pool.prefixLength,
         gateway: s.ipAddress.pool.gateway,
         mac: s.mac,
+        peers,
       },
       idmap: { uidBase: s.host.uidBase + s.uidRange.slot * UID_RANGE_SIZE, count: UID_RANGE_SIZE },
       access: { sshKeys: s.sshKeys, rootPasswordHash: s.rootPasswordHash },

@@ -6,7 +6,8 @@ export const serverStatusAfter = (type: TOperationType, outcome: 'succeeded' | '
   if (outcome === 'succeeded') {
     if (type === 'destroy') return 'deleted';
     if (type === 'stop') return 'stopped';
-    if (type === 'resize') return state === 'stopped' ? 'stopped' : 'running'; // a resize keeps the power state
+    // A resize or a network policy change keeps the power state.
+    if (type === 'resize' || type === 'network') return state === 'stopped' ? 'stopped' : 'running';
     return 'running';
   }
   if (type === 'create' || type === 'destroy' || type === 'reinstall') return 'error';
