@@ -77,10 +77,9 @@ const peerDeletes = async (ifname: string): Promise<string[]> => {
 
 /**
  * The ports this VPS may exchange frames with (same tenant, opted in), both ways; replaces what was there.
- * Everything else between VPS ports stays dropped.
+ * Everything else between VPS ports stays dropped. Call after allowPort, which has just ensured the tables.
  */
 export const setPeers = async (ifname: string, peers: string[]): Promise<void> => {
-  await ensureFirewall();
   const lines = [
     ...(await peerDeletes(ifname)),
     ...peers.flatMap((p) => [`add element bridge berth peers { "${ifname}" . "${p}" }`, `add element bridge berth peers { "${p}" . "${ifname}" }`]),

@@ -38,17 +38,18 @@ export const limitLines = (l: TServerSpec['limits'], host = { memsw: true, kmemT
   `lxc.cgroup.pids.max = ${l.pidsMax}`,
 ];
 
-/** The plan's blkio throttles on one device as [cgroup key, value] pairs; 0 (unlimited) is left out. */
-export const blkioValues = (l: TServerSpec['limits'], majMin: string): [string, string][] =>
-  (
-    [
-      ['read_bps_device', l.ioReadBps],
-      ['write_bps_device', l.ioWriteBps],
-      ['read_iops_device', l.ioReadIops],
-      ['write_iops_device', l.ioWriteIops],
-    ] as const
-  )
-    .filter(([, v]) => v > 0)
+const throttles = (l: TServerSpec['limits']) =>
+  [
+    ['read_bps_device', l.ioReadBps],
+    ['write_bps_device', l.ioWriteBps],
+    ['read_iops_device', l.ioReadIops],
+    ['write_iops_device', l.ioWriteIops],
+  ] as const;
+
+/** The plan's blkio throttles on one device as [cgroup key, value] pairs; `skipZero` leaves unlimited ones out. */
+export const blkioValues = (l: TServerSpec['limits'], majMin: string, skipZero = true): [string, string][] =>
+  throttles(l)
+    .filter(([, v]) => !skipZero || v > 0)
     .map(([k, v]) => [`blkio.throttle.${k}`, `${majMin} ${v}`]);
 
 /**
@@ -67,15 +68,12 @@ export const liveLimitWrites = (l: TServerSpec['limits'], currentMemoryBytes: nu
   const tcp: [string, string][] = host.kmemTcp ? [['memory.kmem.tcp.limit_in_bytes', String(tcpBufferBytes(l))]] : [];
   const memsw: [string, string][] = host.memsw ? [['memory.memsw.limit_in_bytes', String((l.memoryMb + l.swapMb) * MiB)]] : [];
   const memory = l.memoryMb * MiB > currentMemoryBytes ? [...memsw, mem] : [mem, ...memsw];
-  const io = (['read_bps_device', 'write_bps_device', 'read_iops_device', 'write_iops_device'] as const).map(
-    (k, i): [string, string] => [`blkio.throttle.${k}`, `${majMin} ${[l.ioReadBps, l.ioWriteBps, l.ioReadIops, l.ioWriteIops][i]}`],
-  );
   return [
     ...memory,
     ...tcp,
     ['cpu.cfs_quota_us', String(cfsQuotaUs(l))],
     ['cpu.shares', String(cpuShares(l))],
     ['pids.max', String(l.pidsMax)],
-    ...io,
+    ...blkioValues(l, majMin, false), // "<dev> 0" removes a rule live
   ];
 };
