@@ -22,7 +22,8 @@ export type ContainerDriver = {
   stop(spec: TServerSpec): Promise<void>;
   /**
    * Apply a new plan's limits: live (cgroup values, disk grown online) when running, at the next start
-   * otherwise; the config is rewritten either way. Disks only grow.
+   * otherwise; the config is rewritten either way. A disk grows live; it shrinks only while stopped, and
+   * never below its data (InvalidSpecError).
    */
   resize(spec: TServerSpec): Promise<void>;
   /** Re-apply the VPS's network filter (its MAC/IPv4 and the same-tenant peers it may reach), live. */

@@ -10,7 +10,10 @@ import type { TStoragePaths } from './paths.ts';
 const GiB = 1024 ** 3;
 const size = (file: string) => stat(file).then((s) => s.size, () => -1);
 
-/** Grow an unmounted ext4 image file to `bytes` (never shrinks: below its fs size the fs would be cut). */
+/** Bytes of the VPS's disk image; -1 when it has none. */
+export const imageBytes = (p: TStoragePaths, serverId: string) => size(p.image(serverId));
+
+/** Grow an unmounted ext4 image file to `bytes`. */
 const grow = async (file: string, bytes: number) => {
   await run('truncate', ['-s', String(bytes), file]);
   await run('e2fsck', ['-fp', file], { okCodes: [0, 1] }); // resize2fs insists on a fresh check
@@ -35,6 +38,38 @@ export const ensureImage = async (p: TStoragePaths, spec: TServerSpec): Promise<
     // Plan upgrade, applied while the VPS is stopped: unmount, grow offline, the caller mounts again.
     await unmountImage(p, spec.serverId);
     await grow(image, want);
+  } else if (have > want) {
+    await unmountImage(p, spec.serverId);
+    await shrink(image, want);
+  }
+};
+
+/** What a shrunk disk must keep free beyond its data (ext4 metadata, journal, room to boot and log). */
+export const SHRINK_HEADROOM_BYTES = 256 * 1024 ** 2;
+
+/**
+ * Shrink an unmounted ext4 image to `bytes`, refusing when its data (resize2fs's minimum) plus headroom
+ * does not fit. Done on a reflink copy renamed over the original: a crash half-way leaves the old disk whole.
+ */
+const shrink = async (image: string, bytes: number) => {
+  const work = `${image}.shrink`;
+  await rm(work, { force: true });
+  await run('cp', ['--reflink=always', image, work]);
+  try {
+    await run('e2fsck', ['-fp', work], { okCodes: [0, 1] });
+    const blockSize = Number(/Block size:\s+(\d+)/.exec((await run('dumpe2fs', ['-h', work])).stdout)?.[1]);
+    const minBlocks = Number(/:\s*(\d+)\s*$/.exec((await run('resize2fs', ['-P', work])).stdout.trim())?.[1]);
+    if (!(blockSize > 0 && minBlocks > 0)) throw new Error(`${image}: cannot read the filesystem's minimum size`);
+    const needed = minBlocks * blockSize + SHRINK_HEADROOM_BYTES;
+    if (needed > bytes) {
+      const gb = (n: number) => (n / GiB).toFixed(2);
+      throw new InvalidSpecError(`disk_in_use: the disk holds data needing ${gb(needed)} GB (with ${SHRINK_HEADROOM_BYTES / 1024 ** 2} MB headroom); it cannot shrink to ${gb(bytes)} GB. Free space inside the server first.`);
+    }
+    await run('resize2fs', [work, `${Math.floor(bytes / 1024)}K`]);
+    await run('truncate', ['-s', String(bytes), work]);
+    await rename(work, image);
+  } finally {
+    await rm(work, { force: true });
   }
 };
 
@@ -101,6 +136,7 @@ export const unmountImage = async (p: TStoragePaths, serverId: string): Promise<
 export const deleteImage = async (p: TStoragePaths, serverId: string): Promise<void> => {
   await rm(p.image(serverId), { force: true });
   await rm(`${p.image(serverId)}.tmp`, { force: true });
+  await rm(`${p.image(serverId)}.shrink`, { force: true });
   for (const dir of [p.rootfs(serverId), p.mountpoint(serverId)]) {
     await rmdir(dir).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;

@@ -40,12 +40,12 @@ export function ServerMaintenance({ serverId, hostname, status, planId, template
   return (
     <div className="stack-sm">
       <form className="stack-sm" onSubmit={(e) => { e.preventDefault(); void post('resize', `/api/v1/servers/${serverId}/resize`, { planId: target }); }}>
-        <label htmlFor="resize-plan">Change plan (applied live, no reboot; disks only grow)</label>
+        <label htmlFor="resize-plan">Change plan (applied live, no reboot; a smaller disk needs the server stopped)</label>
         <select id="resize-plan" value={target} onChange={(e) => setTarget(e.target.value)}>
           <option value="">Choose a plan…</option>
           {plans.filter((p) => p.id !== planId).map((p) => (
-            <option key={p.id} value={p.id} disabled={!!current && p.diskGb < current.diskGb}>
-              {p.name} · {formatPlanSpecs(p)} · {formatPrice(p.priceCentsMonthly)}{current && p.diskGb < current.diskGb ? ' (disk cannot shrink)' : ''}
+            <option key={p.id} value={p.id} disabled={!!current && p.diskGb < current.diskGb && status !== 'stopped'}>
+              {p.name} · {formatPlanSpecs(p)} · {formatPrice(p.priceCentsMonthly)}{current && p.diskGb < current.diskGb ? (status === 'stopped' ? ' (shrinks the disk)' : ' (stop the server to shrink its disk)') : ''}
             </option>
           ))}
         </select>

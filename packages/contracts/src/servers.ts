@@ -41,7 +41,7 @@ export type TServer = z.infer<typeof ZServer>;
 export const ZServerAction = z.object({ type: z.enum(['start', 'stop', 'restart']) });
 export type TServerAction = z.infer<typeof ZServerAction>;
 
-/** Move a server to another plan: CPU, memory, IO and pids change live; the disk only grows. */
+/** Move a server to another plan: CPU, memory, IO and pids change live; the disk grows live, shrinks only while stopped. */
 export const ZResizeServerRequest = z.object({ planId: ZId('plan') });
 export type TResizeServerRequest = z.infer<typeof ZResizeServerRequest>;
 

@@ -6,7 +6,7 @@ import { idmapDelegated } from '../../host/subids.ts';
 import { allowPort, forgetPort, setPeers } from '../../network/firewall.ts';
 import { BRIDGE, vethName } from '../../network/names.ts';
 import { writeFirstBootFiles, validateIdentity } from '../../storage/first-boot.ts';
-import { deleteImage, ensureImage, growOnline, mountImage, rootfsDevice, unmountImage } from '../../storage/image.ts';
+import { deleteImage, ensureImage, growOnline, imageBytes, mountImage, rootfsDevice, unmountImage } from '../../storage/image.ts';
 import { checkServerId, storagePaths } from '../../storage/paths.ts';
 import { InvalidSpecError, type ContainerDriver } from '../driver.ts';
 import { renderConfig } from './config.ts';
@@ -123,8 +123,14 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       const c = lxc(id);
       const st = await state(id);
       if (st === 'absent') throw new Error(`${id} is not created`);
+      if (st !== 'running') {
+        await ensureImage(paths, spec); // grows or shrinks offline (refusing a shrink below its data); the next start mounts it
+        return writeConfig(spec);
+      }
+      if ((await imageBytes(paths, id)) > spec.limits.diskGb * 1024 ** 3) {
+        throw new InvalidSpecError('invalid_state: a disk only shrinks while its server is stopped.');
+      }
       await writeConfig(spec); // what every later boot gets
-      if (st !== 'running') return ensureImage(paths, spec); // grows offline; the next start mounts it
       const current = Number(await lxcCgroupGet(c, 'memory.limit_in_bytes'));
       const device = await rootfsDevice(paths, id);
       await writeLimits(spec, device, current); // a later reboot from inside keeps the new plan

@@ -83,4 +83,29 @@ describe.skipIf(templateMissing)('live resize (real container)', () => {
     expect(await cgroup('memory.memsw.limit_in_bytes')).toBe(String(512 * 2 ** 20));
     expect(await readFile(path.join(env.BERTH_LXC_PATH, spec.serverId, 'limits'), 'utf8')).toContain(`memory.limit_in_bytes ${512 * 2 ** 20}`);
   });
+
+
+  it('shrinks the disk only while stopped, and never below the data it holds', async () => {
+    const cur: TServerSpec = { ...spec, limits: { ...spec.limits, diskGb: 3 } };
+    if ((await driver.state(spec.serverId)) !== 'running') await driver.start(cur);
+    await attach('fallocate -l 1800M /root/ballast && sync');
+    const toOne: TServerSpec = { ...cur, limits: { ...cur.limits, diskGb: 1 } };
+    await expect(driver.resize(toOne)).rejects.toThrow(/only shrinks while its server is stopped/);
+
+    await driver.stop(cur);
+    await expect(driver.resize(toOne)).rejects.toThrow(/disk_in_use: .* cannot shrink to 1\.00 GB/);
+    await expect(driver.resize({ ...cur, limits: { ...cur.limits, diskGb: 2 } })).rejects.toThrow(/disk_in_use/); // 1.8 GB + headroom
+    await driver.start(cur); // the refused shrinks left the disk whole
+    expect(await diskGb()).toBeGreaterThan(2.8);
+    expect(await attach('stat -c %s /root/ballast')).toBe(String(1800 * 1024 ** 2));
+
+    await attach('rm /root/ballast && echo kept > /root/marker && sync');
+    await driver.stop(cur);
+    const toTwo: TServerSpec = { ...cur, limits: { ...cur.limits, diskGb: 2 } };
+    await driver.resize(toTwo);
+    await driver.start(toTwo);
+    expect(await diskGb()).toBeLessThan(2.01);
+    expect(await diskGb()).toBeGreaterThan(1.8);
+    expect(await attach('cat /root/marker')).toBe('kept');
+  });
 });

@@ -16,8 +16,9 @@ const invalidPlan = (message: string) =>
 
 /**
  * Queue a move to another plan. The growth is reserved on the host now (so it cannot be oversold); the
- * server keeps its plan until the agent confirms, and a failure gives the reservation back. Disks only grow:
- * an ext4 image cannot shrink while in use, so a smaller disk is refused up front.
+ * server keeps its plan until the agent confirms, and a failure gives the reservation back. A disk grows live
+ * but ext4 shrinks only unmounted, so a smaller disk needs a stopped server; the agent refuses a shrink below
+ * the data the disk holds (the operation fails with `disk_in_use` and nothing changes).
  */
 export const resizeServer = async ({ db, principal, serverId, input }: TOptions) => {
   requireScope(principal, 'servers:write');
@@ -30,8 +31,8 @@ export const resizeServer = async ({ db, principal, serverId, input }: TOptions)
     });
     const current = await tx.server.findUniqueOrThrow({ where: { id: serverId }, include: { plan: true } });
     if (current.planId === target.id) throw new AppError('invalid_state', `The server is already on plan ${target.name}.`);
-    if (target.diskGb < current.plan.diskGb) {
-      throw invalidPlan(`A disk cannot shrink: plan ${target.name} has ${target.diskGb} GB, the server has ${current.plan.diskGb} GB.`);
+    if (target.diskGb < current.plan.diskGb && current.status !== 'stopped') {
+      throw new AppError('invalid_state', `Plan ${target.name} has a smaller disk (${target.diskGb} GB < ${current.plan.diskGb} GB): a disk shrinks only while its server is stopped. Stop it, then resize.`);
     }
     await reserveOnHost({ tx, hostId: current.hostId, ...planDelta(current.plan, target).grow });
     return op;
