@@ -61,12 +61,17 @@ describe.skipIf(templateMissing)('cpu (real containers)', () => {
     report.check('2 spinning threads for 5 s (cpuacct / wall)', '0.4 - 0.6 core', `${cores.toFixed(3)} core`, cores >= 0.4 && cores <= 0.6);
   });
 
-  report.it('lxcfs shows ceil(quota) cpus in /proc/cpuinfo', async () => {
+  report.it('/proc/cpuinfo (lxcfs) and nproc (the cpuset) show ceil(quota) cpus', async () => {
     const cpuinfo = (await lab.ssh(a, 'grep -c ^processor /proc/cpuinfo')).out.trim();
-    const nproc = (await lab.ssh(a, 'nproc')).out.trim();
+    const nproc = (await lab.ssh(a, 'nproc; getconf _NPROCESSORS_ONLN')).out.trim().split(/\s+/).join(' / ');
     report.check('/proc/cpuinfo processors inside', '1 (ceil 0.5)', cpuinfo, cpuinfo === '1');
-    // sched_getaffinity is not virtualized: tools sizing thread pools by nproc see the host.
-    report.check('nproc inside (sched_getaffinity, not lxcfs)', 'host cpus (not virtualized)', nproc, true, 'info');
+    report.check('nproc / getconf _NPROCESSORS_ONLN inside', '1 / 1', nproc, nproc === '1 / 1');
+  });
+
+  report.it('the cpuset cannot be widened from inside', async () => {
+    const r = await lab.ssh(a, 'taskset -pc 0-63 $$ >/dev/null 2>&1; nproc; echo 0-63 > /sys/fs/cgroup/cpuset/cpuset.cpus 2>&1; nproc');
+    const out = r.out.trim().replace(/\s+/g, ' ');
+    report.check('taskset 0-63 and a write to cpuset.cpus', 'still 1 cpu', out, /^1 .*1$/.test(out));
   });
 
   report.it('a child cpu cgroup (self-mounted hierarchy, quota -1) does not escape the quota', async () => {

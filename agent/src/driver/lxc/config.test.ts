@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderConfig } from './config.ts';
-import { blkioSettings, limitLines } from './limits.ts';
+import { blkioSettings, cpusetFor, limitLines, parseCpuList } from './limits.ts';
 import { testSpec } from './test-spec.ts';
 
 describe('LXC config', () => {
@@ -30,6 +30,19 @@ describe('LXC config', () => {
       'lxc.cgroup.pids.max = 300',
     ]);
     expect(limitLines(l, { memsw: false, kmemTcp: false }).some((s) => s.includes('memsw') || s.includes('kmem'))).toBe(false);
+    expect(limitLines(l, undefined, '2,3')).toContain('lxc.cgroup.cpuset.cpus = 2,3');
+  });
+
+  it('gives a VPS ceil(cores) host CPUs, rotating where the run starts so small VPSes spread out', () => {
+    expect(parseCpuList('0-3,6\n')).toEqual([0, 1, 2, 3, 6]);
+    const host = [0, 1, 2, 3];
+    const cores = (cpuCores: number) => ({ ...spec.limits, cpuCores });
+    expect(cpusetFor(cores(0.5), 0, host)).toBe('0');
+    expect(cpusetFor(cores(0.5), 5, host)).toBe('1');
+    expect(cpusetFor(cores(1.5), 3, host)).toBe('0,3'); // wraps around
+    expect(cpusetFor(cores(2), 14_001, host)).toBe('1,2');
+    expect(cpusetFor(cores(16), 7, host)).toBe('0,1,2,3'); // never more than the host has
+    expect(cpusetFor(cores(1), 9, [4, 6])).toBe('6');
   });
 
   it('throttles only the non-zero I/O limits, on the loop device given', () => {

@@ -1,7 +1,7 @@
 import type { TServerSpec } from '@berth/contracts';
 import { vethName } from '../../network/names.ts';
 import { fileURLToPath } from 'node:url';
-import { HOST_CGROUP, limitLines } from './limits.ts';
+import { cpuSeed, cpusetFor, HOST_CGROUP, limitLines } from './limits.ts';
 
 const LIMITS_HOOK = fileURLToPath(new URL('../../../scripts/apply-limits-hook.sh', import.meta.url));
 
@@ -39,7 +39,7 @@ export const renderConfig = ({ spec, rootfs, logFile }: TConfigInput): string =>
     `lxc.idmap = g 0 ${uidBase} ${count}`,
     'lxc.cgroup.devices.deny = a',
     ...DEVICES.map((d) => `lxc.cgroup.devices.allow = ${d}`),
-    ...limitLines(spec.limits, HOST_CGROUP),
+    ...limitLines(spec.limits, HOST_CGROUP, cpusetFor(spec.limits, cpuSeed(spec))),
     'lxc.net.0.type = veth',
     `lxc.net.0.link = ${n.bridge}`,
     `lxc.net.0.veth.pair = ${vethName(spec.serverId)}`,

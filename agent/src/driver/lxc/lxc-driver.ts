@@ -10,7 +10,7 @@ import { deleteImage, ensureImage, growOnline, imageBytes, mountImage, rootfsDev
 import { checkServerId, storagePaths } from '../../storage/paths.ts';
 import { InvalidSpecError, type ContainerDriver } from '../driver.ts';
 import { renderConfig } from './config.ts';
-import { blkioSettings, blkioValues, cfsQuotaUs, liveLimitWrites } from './limits.ts';
+import { blkioSettings, blkioValues, cfsQuotaUs, cpuSeed, cpusetFor, liveLimitWrites } from './limits.ts';
 import { lxcCgroup, lxcCgroupGet, lxcDestroy, lxcInfoState, lxcStart, lxcStop, type TLxc } from './lxc-cli.ts';
 import { waitReady } from './ready.ts';
 
@@ -41,8 +41,10 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
   };
 
   // What the start-host hook applies at every boot: the plan's values, on the current loop device.
+  const liveWrites = (spec: TServerSpec, currentMemoryBytes: number, device: string) =>
+    liveLimitWrites(spec.limits, currentMemoryBytes, device, cpusetFor(spec.limits, cpuSeed(spec)));
   const writeLimits = async (spec: TServerSpec, device: string, currentMemoryBytes = 0) => {
-    const lines = liveLimitWrites(spec.limits, currentMemoryBytes, device).map(([k, v]) => `${k} ${v}`);
+    const lines = liveWrites(spec, currentMemoryBytes, device).map(([k, v]) => `${k} ${v}`);
     await writeFile(path.join(dirOf(spec.serverId), 'limits'), `${lines.join('\n')}\n`, { mode: 0o640 });
   };
 
@@ -134,7 +136,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       const current = Number(await lxcCgroupGet(c, 'memory.limit_in_bytes'));
       const device = await rootfsDevice(paths, id);
       await writeLimits(spec, device, current); // a later reboot from inside keeps the new plan
-      for (const [key, value] of liveLimitWrites(spec.limits, current, device)) await lxcCgroup(c, key, value);
+      for (const [key, value] of liveWrites(spec, current, device)) await lxcCgroup(c, key, value);
       if (!(await growOnline(paths, spec))) console.warn(`${id}: this host cannot grow ext4 online; the disk grows at the next start`);
     },
 

@@ -11,6 +11,7 @@ import { run } from '../../exec/run.ts';
 import { prepareHost } from '../../prepare-host.ts';
 import { CAN_GROW_ONLINE } from '../../storage/image.ts';
 import { storagePaths } from '../../storage/paths.ts';
+import { HOST_CGROUP } from './limits.ts';
 import { createLxcDriver } from './lxc-driver.ts';
 import { testSpec } from './test-spec.ts';
 
@@ -58,6 +59,7 @@ describe.skipIf(templateMissing)('live resize (real container)', () => {
     expect(await cgroup('memory.memsw.limit_in_bytes')).toBe(String(1280 * 2 ** 20));
     expect(await attach('cut -d" " -f22 /proc/1/stat')).toBe(pid1); // no reboot happened
     expect(Number(await attach("awk '/MemTotal/ {print $2}' /proc/meminfo"))).toBe(1024 * 1024); // lxcfs follows
+    expect(await attach('nproc')).toBe(String(Math.min(2, HOST_CGROUP.cpus.length))); // the cpuset follows: ceil(1.5)
 
     await attach('systemctl reboot').catch(() => {});
     const until = Date.now() + 60_000;
@@ -81,6 +83,7 @@ describe.skipIf(templateMissing)('live resize (real container)', () => {
     await driver.resize(smaller);
     expect(await cgroup('memory.limit_in_bytes')).toBe(String(512 * 2 ** 20));
     expect(await cgroup('memory.memsw.limit_in_bytes')).toBe(String(512 * 2 ** 20));
+    expect(await attach('nproc')).toBe('1');
     expect(await readFile(path.join(env.BERTH_LXC_PATH, spec.serverId, 'limits'), 'utf8')).toContain(`memory.limit_in_bytes ${512 * 2 ** 20}`);
   });
 
