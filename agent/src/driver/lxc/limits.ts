@@ -5,7 +5,7 @@ import type { TServerSpec } from '@berth/contracts';
 /** "0-3,6" (a kernel cpulist) as [0, 1, 2, 3, 6]. */
 export const parseCpuList = (list: string): number[] =>
   list.trim().split(',').filter(Boolean).flatMap((part) => {
-    const [a, b = a] = part.split('-').map(Number);
+    const [a = 0, b = a] = part.split('-').map(Number);
     return Array.from({ length: b - a + 1 }, (_, i) => a + i);
   });
 
@@ -32,7 +32,7 @@ export const HOST_CGROUP = {
 export const cpusetFor = (l: TServerSpec['limits'], seed: number, cpus: readonly number[] = HOST_CGROUP.cpus): string => {
   const n = Math.min(cpus.length, Math.max(1, Math.ceil(l.cpuCores)));
   const start = ((seed % cpus.length) + cpus.length) % cpus.length;
-  return Array.from({ length: n }, (_, i) => cpus[(start + i) % cpus.length]).sort((a, b) => a - b).join(',');
+  return Array.from({ length: n }, (_, i) => cpus[(start + i) % cpus.length] ?? 0).sort((x, y) => x - y).join(',');
 };
 
 /** A VPS's seed for cpusetFor: its uid range is unique on the host. */
