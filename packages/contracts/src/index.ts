@@ -7,3 +7,6 @@ export * from './operations.ts';
 export * from './servers.ts';
 export * from './hosts.ts';
 export * from './jobs.ts';
+export * from './api/scopes.ts';
+export * from './api/routes.ts';
+export * from './api/openapi.ts';

@@ -20,6 +20,9 @@ export const recordAudit = async ({ tx, principal, action, targetType, targetId,
       tenantId: principal?.tenantId ?? null,
       action, targetType, targetId,
       data: (data ?? undefined) as object | undefined,
+      apiKeyId: principal?.apiKeyId ?? null,
+      ip: principal?.request?.ip ?? null,
+      requestId: principal?.request?.requestId ?? null,
     },
   });
 };

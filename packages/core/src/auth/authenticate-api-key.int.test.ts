@@ -18,7 +18,8 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const auth = (authorization: string | null) => authenticateApiKey({ db, authorization });
+const auth = (authorization: string | null, ip: string | null = '127.0.0.1') =>
+  authenticateApiKey({ db, authorization, request: { ip, requestId: null } });
 const keyFor = async (scopes: string[], expiresAt?: Date) => {
   const p = await makePrincipal(db, { role: 'reseller', scopes });
   const { id, key } = await createApiKey({ db, userId: p.userId, name: 'ci', scopes, expiresAt });
@@ -29,7 +30,7 @@ describe('authenticateApiKey', () => {
   it('resolves a valid key to its user, tenant, role and scopes, and notes when it was used', async () => {
     const { p, id, key } = await keyFor(['servers:read', 'servers:write']);
     const principal = await auth(`Bearer ${key}`);
-    expect(principal).toEqual({ userId: p.userId, tenantId: p.tenantId, role: 'reseller', scopes: ['servers:read', 'servers:write'] });
+    expect(principal).toEqual({ userId: p.userId, tenantId: p.tenantId, role: 'reseller', scopes: ['servers:read', 'servers:write'], apiKeyId: id, request: { ip: '127.0.0.1', requestId: null } });
     expect(await auth(`bearer   ${key}  `)).toEqual(principal);
 
     let lastUsedAt: Date | null = null;
@@ -84,5 +85,21 @@ describe('authenticateApiKey', () => {
     for (const header of [null, '', 'Bearer', 'Bearer ', key, `Basic ${key}`, `Bearer ${key} extra`, 'Bearer berth_short_x', `Bearer ${key}x`, `Bearer ${key.replace('berth_', 'brth_')}`]) {
       await expectAppError(auth(header), 'unauthorized');
     }
+  });
+
+  it('honours an IP allowlist, and never grants more than the user\'s role has today', async () => {
+    const { id, key } = await keyFor(['servers:read']);
+    await db.apiKey.update({ where: { id }, data: { allowedIps: ['203.0.113.0/24', '2001:db8::/32'] } });
+    expect(await auth(`Bearer ${key}`, '203.0.113.9')).toMatchObject({ apiKeyId: id });
+    expect(await auth(`Bearer ${key}`, '2001:db8::1')).toMatchObject({ apiKeyId: id });
+    const refused = await expectAppError(auth(`Bearer ${key}`, '198.51.100.1'), 'forbidden');
+    expect(refused.message).toContain('198.51.100.1');
+    await expectAppError(auth(`Bearer ${key}`, null), 'forbidden');
+
+    const admin = await makePrincipal(db, { role: 'admin', scopes: ['admin:*'] });
+    const adminKey = await createApiKey({ db, userId: admin.userId, name: 'ops', scopes: ['admin:*', 'servers:read'] });
+    expect((await auth(`Bearer ${adminKey.key}`)).scopes).toEqual(['admin:*', 'servers:read']);
+    await db.user.update({ where: { id: admin.userId }, data: { role: 'customer' } });
+    expect((await auth(`Bearer ${adminKey.key}`)).scopes).toEqual(['servers:read']); // demoted: admin:* is gone
   });
 });

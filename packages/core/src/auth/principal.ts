@@ -1,11 +1,22 @@
+import { ROLE_SCOPES, SCOPES, type TScope } from '@berth/contracts';
 import type { UserRole } from '@berth/db';
 import { AppError } from '../errors/app-error.ts';
 
-export const SCOPES = ['servers:read', 'servers:write', 'admin:*'] as const;
-export type TScope = (typeof SCOPES)[number];
+export { ROLE_SCOPES, SCOPES, type TScope };
 
-/** Who is calling: resolved from an API key (later also a session) before any core verb runs. */
-export type TPrincipal = { userId: string; tenantId: string; role: UserRole; scopes: string[] };
+/** Where a call came from, recorded with every audit event it causes. */
+export type TRequestMeta = { ip: string | null; requestId: string | null };
+
+/** Who is calling: resolved from an API key or a UI session before any core verb runs. */
+export type TPrincipal = {
+  userId: string;
+  tenantId: string;
+  role: UserRole;
+  scopes: string[];
+  /** The key the call authenticated with; null for a UI session or the platform itself. */
+  apiKeyId?: string | null;
+  request?: TRequestMeta;
+};
 
 export const hasScope = (p: TPrincipal, scope: TScope): boolean =>
   p.scopes.includes('admin:*') || p.scopes.includes(scope);

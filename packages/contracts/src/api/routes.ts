@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { ZHost } from '../hosts.ts';
+import { ZId } from '../ids.ts';
+import { ZGetOperationQuery, ZOperation } from '../operations.ts';
+import { ZPage } from '../pagination.ts';
+import { ZPlan, ZTemplate } from '../plans.ts';
+import {
+  ZCreateServerRequest, ZCreateServerResponse, ZListServersQuery, ZOperationResponse, ZReinstallServerRequest,
+  ZResizeServerRequest, ZServer, ZServerAction, ZUpdateTenantRequest,
+} from '../servers.ts';
+import type { TRole, TScope } from './scopes.ts';
+
+export type THttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+/**
+ * One public API endpoint: the panel's route handlers are built from these (auth, scope, parsing,
+ * idempotency, rate limit, audit), the OpenAPI document is generated from them, and the authorization
+ * matrix and fuzz tests enumerate them. Paths are relative to /api/v1 in OpenAPI form (`{id}`).
+ */
+export type TRouteDef = {
+  method: THttpMethod;
+  path: `/${string}`;
+  summary: string;
+  tag: string;
+  scope: TScope;
+  /** Roles allowed at all (others get 403); absent = every role, rows filtered by tenant. */
+  roles?: readonly TRole[];
+  params?: z.ZodObject;
+  query?: z.ZodObject;
+  body?: z.ZodType;
+  status: 200 | 201 | 202 | 204;
+  response: z.ZodType;
+};
+
+const serverParams = z.object({ id: ZId('server') });
+const ZTenantNetworkResponse = z.object({
+  tenant: z.object({ id: ZId('tenant'), privateNetwork: z.boolean() }),
+  operations: z.array(ZOperation),
+});
+
+export const ROUTES = {
+  listServers: {
+    method: 'GET', path: '/servers', tag: 'servers', scope: 'servers:read', summary: 'List servers (newest first, cursor-paginated)',
+    query: ZListServersQuery, status: 200, response: ZPage(ZServer),
+  },
+  createServer: {
+    method: 'POST', path: '/servers', tag: 'servers', scope: 'servers:write', summary: 'Order a server: placed, addressed and queued for creation',
+    body: ZCreateServerRequest, status: 202, response: ZCreateServerResponse,
+  },
+  getServer: {
+    method: 'GET', path: '/servers/{id}', tag: 'servers', scope: 'servers:read', summary: 'One server',
+    params: serverParams, status: 200, response: ZServer,
+  },
+  deleteServer: {
+    method: 'DELETE', path: '/servers/{id}', tag: 'servers', scope: 'servers:write', summary: 'Destroy a server, its disk and its address',
+    params: serverParams, status: 202, response: ZOperationResponse,
+  },
+  actOnServer: {
+    method: 'POST', path: '/servers/{id}/actions', tag: 'servers', scope: 'servers:write', summary: 'Power action: start, stop or restart',
+    params: serverParams, body: ZServerAction, status: 202, response: ZOperationResponse,
+  },
+  resizeServer: {
+    method: 'POST', path: '/servers/{id}/resize', tag: 'servers', scope: 'servers:write', summary: 'Move to another plan (live; a smaller disk needs the server stopped)',
+    params: serverParams, body: ZResizeServerRequest, status: 202, response: ZOperationResponse,
+  },
+  reinstallServer: {
+    method: 'POST', path: '/servers/{id}/reinstall', tag: 'servers', scope: 'servers:write', summary: 'Rebuild the disk from a template; IP, plan and limits stay',
+    params: serverParams, body: ZReinstallServerRequest, status: 202, response: ZOperationResponse,
+  },
+  getOperation: {
+    method: 'GET', path: '/operations/{id}', tag: 'operations', scope: 'servers:read', summary: 'One operation; `wait=N` holds the answer up to N s until it finishes',
+    params: z.object({ id: ZId('operation') }), query: ZGetOperationQuery, status: 200, response: ZOperationResponse,
+  },
+  listPlans: {
+    method: 'GET', path: '/plans', tag: 'catalog', scope: 'servers:read', summary: 'Plans on sale, cheapest first',
+    status: 200, response: z.object({ data: z.array(ZPlan) }),
+  },
+  listTemplates: {
+    method: 'GET', path: '/templates', tag: 'catalog', scope: 'servers:read', summary: 'OS templates',
+    status: 200, response: z.object({ data: z.array(ZTemplate) }),
+  },
+  listHosts: {
+    method: 'GET', path: '/hosts', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'Hosts and their last heartbeat',
+    status: 200, response: z.object({ data: z.array(ZHost) }),
+  },
+  updateTenant: {
+    method: 'PATCH', path: '/tenant', tag: 'tenancy', scope: 'servers:write', summary: "The caller's own tenant settings (private networking)",
+    body: ZUpdateTenantRequest, status: 202, response: ZTenantNetworkResponse,
+  },
+} as const satisfies Record<string, TRouteDef>;
+
+export type TRouteName = keyof typeof ROUTES;
