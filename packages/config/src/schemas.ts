@@ -14,6 +14,14 @@ export const ZPanelEnv = z.object({
   SESSION_SECRET: z.string().min(32),
   // Send session cookies with the Secure flag (turn on behind HTTPS).
   COOKIE_SECURE: z.stringbool().default(false),
+  // Where `npm start` / apps/panel/serve.ts listens.
+  PANEL_HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  // Reverse proxies (comma-separated CIDRs) whose X-Forwarded-For is believed; empty = the socket's peer is the client.
+  TRUSTED_PROXIES: z.string().default('').transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean)),
+  // API rate limits per minute: per API key (or signed-in user) and per client IP.
+  RATE_LIMIT_PER_KEY: int(1200),
+  RATE_LIMIT_PER_IP: int(2400),
 });
 
 /** Worker: outbox dispatcher, agent-event consumer. */

@@ -14,6 +14,9 @@ export const ERROR_CODES = [
   'no_ip_available',
   'unsupported_media_type',
   'rate_limited',
+  'quota_exceeded',
+  'idempotency_key_reused',
+  'idempotency_in_progress',
   'internal_error',
 ] as const;
 export const ZErrorCode = z.enum(ERROR_CODES);

@@ -27,3 +27,6 @@ export { reconcileHostInventory } from './hosts/reconcile-host-inventory.ts';
 export { resizeServer } from './servers/resize-server.ts';
 export { reinstallServer } from './servers/reinstall-server.ts';
 export { updateTenantNetwork } from './tenancy/update-tenant-network.ts';
+export { runIdempotent, type TStoredResponse } from './idempotency/run-idempotent.ts';
+export { sweepIdempotencyKeys } from './idempotency/sweep-idempotency-keys.ts';
+export { ipAllowed, parseCidr } from './auth/ip-allowlist.ts';

@@ -7,6 +7,7 @@ import { reserveHost } from '../placement/reserve-host.ts';
 import { allocateIp } from '../ipam/allocate-ip.ts';
 import { allocateUidRange } from '../ipam/allocate-uid-range.ts';
 import { recordAudit } from '../audit/record-audit.ts';
+import { enforceTenantQuota } from '../tenancy/enforce-tenant-quota.ts';
 import { sha512Crypt } from './sha512-crypt.ts';
 import { randomMac } from './random-mac.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
@@ -35,6 +36,8 @@ export const createServer = async ({ db, principal, input }: TOptions) => {
   const serverId = newId('server');
 
   const { server, operation } = await db.$transaction(async (tx) => {
+    const { cpuCores, memoryMb, diskGb } = plan;
+    await enforceTenantQuota({ tx, tenantId: principal.tenantId, add: { servers: 1, cpuCores, memoryMb, diskGb, ips: 1 } });
     const hostId = await reserveHost({ tx, cpuCores: plan.cpuCores, memoryMb: plan.memoryMb, diskGb: plan.diskGb });
     await tx.server.create({
       data: {

@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error.ts';
 import { startOperation } from '../operations/start-operation.ts';
 import { planDelta } from '../placement/plan-delta.ts';
 import { reserveOnHost } from '../placement/reserve-on-host.ts';
+import { enforceTenantQuota } from '../tenancy/enforce-tenant-quota.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
 import { getServer } from './get-server.ts';
 import { toOperationDto } from './to-dto.ts';
@@ -22,10 +23,13 @@ const invalidPlan = (message: string) =>
  */
 export const resizeServer = async ({ db, principal, serverId, input }: TOptions) => {
   requireScope(principal, 'servers:write');
-  await getServer({ db, principal, serverId });
+  const { tenantId } = await getServer({ db, principal, serverId });
   const target = await db.plan.findFirst({ where: { id: input.planId, active: true } });
   if (!target) throw invalidPlan(`unknown plan ${input.planId}`);
   const op = await db.$transaction(async (tx) => {
+    // Tenant before server: the lock order every verb follows (tenant, server, host).
+    const { cpuCores, memoryMb, diskGb } = target;
+    await enforceTenantQuota({ tx, tenantId, replacingServerId: serverId, add: { servers: 1, cpuCores, memoryMb, diskGb, ips: 1 } });
     const op = await startOperation({
       tx, principal, serverId, type: 'resize', allowedFrom: ['running', 'stopped'], params: { planId: target.id },
     });
