@@ -15,14 +15,13 @@ if (!existsSync(envFile)) {
 // The real environment wins over .env, as in every process's loadEnv.
 const env: Record<string, string | undefined> = { ...parseDotEnv(readFileSync(envFile, 'utf8')), ...process.env, FORCE_COLOR: '1' };
 const tsx = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
-const next = path.join(REPO_ROOT, 'node_modules/.bin/next');
 if (!existsSync(path.join(REPO_ROOT, 'apps/panel/.next/BUILD_ID'))) {
   console.error('The panel is not built: run `npm run setup` (it runs next build).');
   process.exit(1);
 }
 
 const services: [string, string, string[], string][] = [
-  ['panel ', next, ['start', '-H', '127.0.0.1', '-p', env.PORT ?? '3000'], path.join(REPO_ROOT, 'apps/panel')],
+  ['panel ', tsx, ['serve.ts'], path.join(REPO_ROOT, 'apps/panel')],
   ['worker', tsx, ['apps/worker/src/main.ts'], REPO_ROOT],
   ['agent ', tsx, ['agent/src/main.ts'], REPO_ROOT],
 ];

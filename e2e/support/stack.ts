@@ -72,6 +72,8 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
     AGENT_HEARTBEAT_MS: '2000',
     WORKER_SWEEP_MS: '1000',
     NODE_ENV: 'production',
+    PANEL_HOST: '127.0.0.1',
+    PORT: String(port),
     ...extra,
   };
   await execFileP(bin('tsx'), ['prisma/seed/main.ts'], { cwd: REPO_ROOT, env });
@@ -93,7 +95,7 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
       c.once('exit', () => (clearTimeout(kill), resolve()));
       c.kill('SIGTERM');
     });
-  start('panel', bin('next'), ['start', '-H', '127.0.0.1', '-p', String(port)], path.join(REPO_ROOT, 'apps/panel'));
+  start('panel', bin('tsx'), ['serve.ts'], path.join(REPO_ROOT, 'apps/panel'));
   start('worker', bin('tsx'), ['apps/worker/src/main.ts']);
   let agent = withAgent ? start('agent', bin('tsx'), ['agent/src/main.ts']) : undefined;
   const restartAgent = async (between?: () => Promise<void>) => {

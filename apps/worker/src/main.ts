@@ -1,4 +1,5 @@
 import { loadEnv, ZWorkerEnv } from '@berth/config';
+import { sweepIdempotencyKeys } from '@berth/core';
 import { createDb } from '@berth/db';
 import { redisConnection } from '@berth/jobs';
 import { createHostQueues } from './host-queues.ts';
@@ -15,6 +16,10 @@ const events = startAgentEventsConsumer({ db, connection, prefix: env.BERTH_QUEU
 const outbox = await startOutboxDispatcher({
   db, databaseUrl: env.DATABASE_URL, publish: queues.publish, sweepMs: env.WORKER_SWEEP_MS, batch: env.WORKER_BATCH, log,
 });
+// Housekeeping: Idempotency-Keys live a day (bounded batches; several workers may run it harmlessly).
+const housekeeping = setInterval(() => {
+  sweepIdempotencyKeys({ db }).catch((e: unknown) => log(`idempotency sweep failed: ${String(e)}`));
+}, 10 * 60_000);
 log('ready: dispatching the outbox and consuming agent events');
 
 let stopping = false;
@@ -22,6 +27,7 @@ const stop = async (signal: string) => {
   if (stopping) return;
   stopping = true;
   log(`${signal}: shutting down`);
+  clearInterval(housekeeping);
   await outbox.close();
   await events.close();
   await queues.close();

@@ -30,5 +30,7 @@ export const ZProblem = z.object({
   code: ZErrorCode,
   detail: z.string().optional(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** Quote it when reporting a problem: it is in the audit log and the X-Request-Id header. */
+  requestId: z.string().optional(),
 });
 export type TProblem = z.infer<typeof ZProblem>;

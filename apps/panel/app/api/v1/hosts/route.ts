@@ -1,5 +1,5 @@
+import { ROUTES } from '@berth/contracts';
 import { listHosts } from '@berth/core';
-import { withAuth } from '../../../../server/with-auth.ts';
-import { json } from '../../../../server/http.ts';
+import { apiRoute } from '../../../../server/api-route.ts';
 
-export const GET = withAuth(async ({ principal, db }) => json(await listHosts({ db, principal })));
+export const GET = apiRoute(ROUTES.listHosts, ({ db, principal }) => listHosts({ db, principal }));

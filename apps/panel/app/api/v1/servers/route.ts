@@ -1,14 +1,6 @@
-import { ZCreateServerRequest, ZListServersQuery } from '@berth/contracts';
+import { ROUTES } from '@berth/contracts';
 import { createServer, listServers } from '@berth/core';
-import { withAuth } from '../../../../server/with-auth.ts';
-import { json, readJson } from '../../../../server/http.ts';
+import { apiRoute } from '../../../../server/api-route.ts';
 
-export const GET = withAuth(async ({ req, principal, db }) => {
-  const query = ZListServersQuery.parse(Object.fromEntries(req.nextUrl.searchParams));
-  return json(await listServers({ db, principal, query }));
-});
-
-export const POST = withAuth(async ({ req, principal, db }) => {
-  const input = ZCreateServerRequest.parse(await readJson(req));
-  return json(await createServer({ db, principal, input }), 202);
-});
+export const GET = apiRoute(ROUTES.listServers, ({ db, principal, query }) => listServers({ db, principal, query }));
+export const POST = apiRoute(ROUTES.createServer, ({ db, principal, body }) => createServer({ db, principal, input: body }));

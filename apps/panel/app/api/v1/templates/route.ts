@@ -1,5 +1,5 @@
+import { ROUTES } from '@berth/contracts';
 import { listTemplates } from '@berth/core';
-import { withAuth } from '../../../../server/with-auth.ts';
-import { json } from '../../../../server/http.ts';
+import { apiRoute } from '../../../../server/api-route.ts';
 
-export const GET = withAuth(async ({ principal, db }) => json(await listTemplates({ db, principal })));
+export const GET = apiRoute(ROUTES.listTemplates, ({ db, principal }) => listTemplates({ db, principal }));

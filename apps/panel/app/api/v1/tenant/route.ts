@@ -1,9 +1,5 @@
-import { ZUpdateTenantRequest } from '@berth/contracts';
+import { ROUTES } from '@berth/contracts';
 import { updateTenantNetwork } from '@berth/core';
-import { withAuth } from '../../../../server/with-auth.ts';
-import { json, readJson } from '../../../../server/http.ts';
+import { apiRoute } from '../../../../server/api-route.ts';
 
-export const PATCH = withAuth(async ({ req, principal, db }) => {
-  const input = ZUpdateTenantRequest.parse(await readJson(req));
-  return json(await updateTenantNetwork({ db, principal, input }), 202);
-});
+export const PATCH = apiRoute(ROUTES.updateTenant, ({ db, principal, body }) => updateTenantNetwork({ db, principal, input: body }));

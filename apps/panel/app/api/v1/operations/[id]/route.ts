@@ -1,12 +1,9 @@
-import { ZGetOperationQuery } from '@berth/contracts';
+import { ROUTES } from '@berth/contracts';
 import { getOperation, waitForOperation } from '@berth/core';
-import { withAuth } from '../../../../../server/with-auth.ts';
-import { json } from '../../../../../server/http.ts';
+import { apiRoute } from '../../../../../server/api-route.ts';
 import { subscribeOperation } from '../../../../../server/operation-events.ts';
 
-export const GET = withAuth(async ({ req, principal, db, params }) => {
-  const { wait } = ZGetOperationQuery.parse(Object.fromEntries(req.nextUrl.searchParams));
-  const operationId = params.id!;
-  if (wait === 0) return json(await getOperation({ db, principal, operationId }));
-  return json(await waitForOperation({ db, principal, operationId, timeoutMs: wait * 1000, subscribe: await subscribeOperation() }));
-});
+export const GET = apiRoute(ROUTES.getOperation, async ({ db, principal, params, query }) =>
+  query.wait === 0
+    ? getOperation({ db, principal, operationId: params.id })
+    : waitForOperation({ db, principal, operationId: params.id, timeoutMs: query.wait * 1000, subscribe: await subscribeOperation() }));

@@ -1,8 +1,6 @@
+import { ROUTES } from '@berth/contracts';
 import { deleteServer, getServer } from '@berth/core';
-import { withAuth } from '../../../../../server/with-auth.ts';
-import { json } from '../../../../../server/http.ts';
+import { apiRoute } from '../../../../../server/api-route.ts';
 
-export const GET = withAuth(async ({ principal, db, params }) => json(await getServer({ db, principal, serverId: params.id! })));
-
-export const DELETE = withAuth(async ({ principal, db, params }) =>
-  json(await deleteServer({ db, principal, serverId: params.id! }), 202));
+export const GET = apiRoute(ROUTES.getServer, ({ db, principal, params }) => getServer({ db, principal, serverId: params.id }));
+export const DELETE = apiRoute(ROUTES.deleteServer, ({ db, principal, params }) => deleteServer({ db, principal, serverId: params.id }));

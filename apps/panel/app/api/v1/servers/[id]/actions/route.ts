@@ -1,9 +1,5 @@
-import { ZServerAction } from '@berth/contracts';
+import { ROUTES } from '@berth/contracts';
 import { actOnServer } from '@berth/core';
-import { withAuth } from '../../../../../../server/with-auth.ts';
-import { json, readJson } from '../../../../../../server/http.ts';
+import { apiRoute } from '../../../../../../server/api-route.ts';
 
-export const POST = withAuth(async ({ req, principal, db, params }) => {
-  const action = ZServerAction.parse(await readJson(req));
-  return json(await actOnServer({ db, principal, serverId: params.id!, action }), 202);
-});
+export const POST = apiRoute(ROUTES.actOnServer, ({ db, principal, params, body }) => actOnServer({ db, principal, serverId: params.id, action: body }));

@@ -1,9 +1,5 @@
-import { ZReinstallServerRequest } from '@berth/contracts';
+import { ROUTES } from '@berth/contracts';
 import { reinstallServer } from '@berth/core';
-import { withAuth } from '../../../../../../server/with-auth.ts';
-import { json, readJson } from '../../../../../../server/http.ts';
+import { apiRoute } from '../../../../../../server/api-route.ts';
 
-export const POST = withAuth(async ({ req, principal, db, params }) => {
-  const input = ZReinstallServerRequest.parse(await readJson(req));
-  return json(await reinstallServer({ db, principal, serverId: params.id!, input }), 202);
-});
+export const POST = apiRoute(ROUTES.reinstallServer, ({ db, principal, params, body }) => reinstallServer({ db, principal, serverId: params.id, input: body }));

@@ -1,9 +1,5 @@
-import { ZResizeServerRequest } from '@berth/contracts';
+import { ROUTES } from '@berth/contracts';
 import { resizeServer } from '@berth/core';
-import { withAuth } from '../../../../../../server/with-auth.ts';
-import { json, readJson } from '../../../../../../server/http.ts';
+import { apiRoute } from '../../../../../../server/api-route.ts';
 
-export const POST = withAuth(async ({ req, principal, db, params }) => {
-  const input = ZResizeServerRequest.parse(await readJson(req));
-  return json(await resizeServer({ db, principal, serverId: params.id!, input }), 202);
-});
+export const POST = apiRoute(ROUTES.resizeServer, ({ db, principal, params, body }) => resizeServer({ db, principal, serverId: params.id, input: body }));
