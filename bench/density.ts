@@ -23,8 +23,8 @@ try { ip('addr', 'add', hostAddr, 'dev', 'berth0'); } catch { /* already there f
 // The ARP table must hold a neighbour per VPS; the kernel's default gc_thresh3 (1024) is enough up to ~1000.
 const stack = await startStack({
   withAgent: true, poolRange: `2-${Math.min(1021, N + 1)}`,
-  // Idle VPSes: sell 30x the memory and 100x the (sparse) disk, as a dense hosting plan would.
-  env: { BERTH_BRIDGE_CIDR: CIDR, AGENT_CONCURRENCY: String(P), BERTH_UID_SLOTS: '1000', BERTH_MEMORY_OVERCOMMIT: '30', BERTH_DISK_OVERCOMMIT: '100' },
+  // Idle VPSes: sell 200x the CPU, 30x the memory and 100x the (sparse) disk, as a dense idle-hosting plan would.
+  env: { BERTH_BRIDGE_CIDR: CIDR, AGENT_CONCURRENCY: String(P), BERTH_UID_SLOTS: '1000', BERTH_CPU_OVERCOMMIT: '200', BERTH_MEMORY_OVERCOMMIT: '30', BERTH_DISK_OVERCOMMIT: '100' },
 });
 const api = apiClient(stack.baseUrl, stack.adminKey);
 const plan = (await api.get('/plans')).body.data.find((p: { name: string }) => p.name === 'nano');

@@ -33,8 +33,12 @@ const fs = statfsSync(env.BERTH_DATA_DIR);
 const uid = { uidBase: 1_000_000 + env.BERTH_UID_FIRST_SLOT * 65_536, uidSlots: env.BERTH_UID_SLOTS };
 const capacity = {
   cpuCores: os.cpus().length,
-  memoryMb: Math.floor((os.totalmem() / 2 ** 20) * env.BERTH_MEMORY_OVERCOMMIT),
-  diskGb: Math.floor(((fs.bavail * fs.bsize) / 2 ** 30) * env.BERTH_DISK_OVERCOMMIT),
+  memoryMb: Math.floor(os.totalmem() / 2 ** 20),
+  diskGb: Math.floor((fs.bavail * fs.bsize) / 2 ** 30),
+  // Placement may allocate up to hardware x ratio of each resource.
+  cpuOvercommit: env.BERTH_CPU_OVERCOMMIT,
+  memoryOvercommit: env.BERTH_MEMORY_OVERCOMMIT,
+  diskOvercommit: env.BERTH_DISK_OVERCOMMIT,
 };
 // This machine keeps one host row: a fresh checkout on the same machine adopts it instead of adding another.
 const hostId = env.BERTH_HOST_ID ?? (await db.host.findUnique({ where: { name: os.hostname() } }))?.id ?? newId('host');

@@ -69,6 +69,7 @@ export const ZSeedEnv = z.object({
   BERTH_UID_FIRST_SLOT: z.coerce.number().int().min(0).default(0),
   BERTH_UID_SLOTS: z.coerce.number().int().min(1).max(15000).default(12000),
   // Sell more than the host has: idle VPSes use a fraction of their memory, and disk images are sparse.
+  BERTH_CPU_OVERCOMMIT: z.coerce.number().min(0.1).max(1000).default(8),
   BERTH_MEMORY_OVERCOMMIT: z.coerce.number().min(0.1).max(100).default(1),
   BERTH_DISK_OVERCOMMIT: z.coerce.number().min(0.1).max(100).default(1),
 });

@@ -13,6 +13,7 @@ export const ID_PREFIXES = {
   server: 'srv',
   operation: 'op',
   auditEvent: 'evt',
+  sshKey: 'ssh',
 } as const;
 
 export type TIdKind = keyof typeof ID_PREFIXES;

@@ -5,6 +5,7 @@ export * from './ssh-key.ts';
 export * from './plans.ts';
 export * from './operations.ts';
 export * from './servers.ts';
+export * from './account.ts';
 export * from './hosts.ts';
 export * from './jobs.ts';
 export * from './api/scopes.ts';

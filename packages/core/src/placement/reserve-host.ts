@@ -17,15 +17,17 @@ export const reserveHost = async ({ tx, cpuCores, memoryMb, diskGb }: TOptions):
       SELECT 1 FROM ip_addresses a JOIN ip_pools p ON p.id = a.pool_id WHERE p.host_id = h.id AND a.server_id IS NULL
     ) AS has_ip
     FROM hosts h
-    WHERE h.status = 'online' AND h.alloc_memory_mb + ${memoryMb} <= h.memory_mb AND h.alloc_disk_gb + ${diskGb} <= h.disk_gb
-    ORDER BY (h.memory_mb - h.alloc_memory_mb) DESC, h.id
+    WHERE h.status = 'online' AND h.alloc_cpu_cores + ${cpuCores} <= h.cpu_cores * h.cpu_overcommit
+      AND h.alloc_memory_mb + ${memoryMb} <= h.memory_mb * h.memory_overcommit AND h.alloc_disk_gb + ${diskGb} <= h.disk_gb * h.disk_overcommit
+    ORDER BY (h.memory_mb * h.memory_overcommit - h.alloc_memory_mb) DESC, h.id
     LIMIT ${CANDIDATES}`;
   for (const { id } of candidates.filter((c) => c.has_ip)) {
     const rows = await tx.$queryRaw<{ id: string }[]>`
       UPDATE hosts SET alloc_cpu_cores = alloc_cpu_cores + ${cpuCores},
                        alloc_memory_mb = alloc_memory_mb + ${memoryMb},
                        alloc_disk_gb = alloc_disk_gb + ${diskGb}
-      WHERE id = ${id} AND status = 'online' AND alloc_memory_mb + ${memoryMb} <= memory_mb AND alloc_disk_gb + ${diskGb} <= disk_gb
+      WHERE id = ${id} AND status = 'online' AND alloc_cpu_cores + ${cpuCores} <= cpu_cores * cpu_overcommit
+      AND alloc_memory_mb + ${memoryMb} <= memory_mb * memory_overcommit AND alloc_disk_gb + ${diskGb} <= disk_gb * disk_overcommit
       RETURNING id`;
     if (rows[0]) return rows[0].id;
   }

@@ -1,0 +1,62 @@
+import type { z } from 'zod';
+import { ROUTES, type TProblem, type TRouteDef, type TRouteName } from '@berth/contracts';
+
+type TInput<S> = S extends z.ZodType ? z.input<S> : never;
+type TRoute<N extends TRouteName> = (typeof ROUTES)[N];
+
+/** What a call takes: path params, query and body exactly where the route has them. */
+export type TCallInput<N extends TRouteName> =
+  & (TRoute<N> extends { params: z.ZodType } ? { params: TInput<TRoute<N>['params']> } : { params?: never })
+  & (TRoute<N> extends { query: z.ZodType } ? { query?: Partial<TInput<TRoute<N>['query']>> } : { query?: never })
+  & (TRoute<N> extends { body: z.ZodType } ? { body: TInput<TRoute<N>['body']> } : { body?: never })
+  & { headers?: Record<string, string>; idempotencyKey?: string };
+
+export type TCallResult<N extends TRouteName> =
+  | { ok: true; status: number; headers: Headers; body: z.output<TRoute<N>['response']> }
+  | { ok: false; status: number; headers: Headers; body: TProblem };
+
+export type TClientOptions = { baseUrl: string; apiKey?: string; fetch?: typeof fetch; headers?: Record<string, string> };
+
+/** Fill `{id}`-style segments of a catalog path. */
+export const buildPath = (path: string, params: Record<string, unknown> = {}): string =>
+  path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(String(params[k] ?? '')));
+
+/**
+ * The typed client of /api/v1, generated from the same route catalog as the server and its OpenAPI
+ * document: `client.call('createServer', { body })` knows the body and the 202 response's type.
+ */
+export const createBerthClient = ({ baseUrl, apiKey, fetch: f = fetch, headers: base = {} }: TClientOptions) => {
+  const raw = async (method: string, path: string, o: { query?: object; body?: unknown; headers?: Record<string, string> } = {}) => {
+    const qs = new URLSearchParams(Object.entries(o.query ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
+    const res = await f(`${baseUrl.replace(/\/$/, '')}/api/v1${path}${qs.size ? `?${qs}` : ''}`, {
+      method,
+      headers: {
+        ...base,
+        ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+        ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+        ...o.headers,
+      },
+      body: o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body),
+    });
+    const text = await res.text();
+    let body: unknown = null;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch {
+      body = text;
+    }
+    return { ok: res.ok, status: res.status, headers: res.headers, body };
+  };
+  return {
+    raw,
+    async call<N extends TRouteName>(name: N, input: TCallInput<N> = {} as TCallInput<N>): Promise<TCallResult<N>> {
+      const r = ROUTES[name] as TRouteDef;
+      const i = input as { params?: Record<string, unknown>; query?: object; body?: unknown; headers?: Record<string, string>; idempotencyKey?: string };
+      const headers = { ...i.headers, ...(i.idempotencyKey ? { 'idempotency-key': i.idempotencyKey } : {}) };
+      return (await raw(r.method, buildPath(r.path, i.params), { query: i.query, body: i.body, headers })) as TCallResult<N>;
+    },
+  };
+};
+
+export type TBerthClient = ReturnType<typeof createBerthClient>;
+export { ROUTES };
