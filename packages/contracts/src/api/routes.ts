@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import {
+  ZApiKey, ZAuditEvent, ZCreateApiKeyRequest, ZCreateApiKeyResponse, ZCreateSshKeyRequest, ZCreateTenantRequest, ZCreateUserRequest,
+  ZListAuditEventsQuery, ZListTenantsQuery, ZListUsersQuery, ZSshKey, ZTenant, ZUpdateTenantByIdRequest, ZUser,
+} from '../account.ts';
 import { ZHost } from '../hosts.ts';
 import { ZId } from '../ids.ts';
 import { ZGetOperationQuery, ZOperation } from '../operations.ts';
-import { ZPage } from '../pagination.ts';
+import { ZListQuery, ZPage } from '../pagination.ts';
 import { ZPlan, ZTemplate } from '../plans.ts';
 import {
   ZCreateServerRequest, ZCreateServerResponse, ZListServersQuery, ZOperationResponse, ZReinstallServerRequest,
@@ -86,6 +90,62 @@ export const ROUTES = {
   updateTenant: {
     method: 'PATCH', path: '/tenant', tag: 'tenancy', scope: 'servers:write', summary: "The caller's own tenant settings (private networking)",
     body: ZUpdateTenantRequest, status: 202, response: ZTenantNetworkResponse,
+  },
+  listTenants: {
+    method: 'GET', path: '/tenants', tag: 'tenancy', scope: 'account:read', summary: 'Tenants you can see (admins: all; resellers: own and customers)',
+    query: ZListTenantsQuery, status: 200, response: ZPage(ZTenant),
+  },
+  createTenant: {
+    method: 'POST', path: '/tenants', tag: 'tenancy', scope: 'account:write', roles: ['admin', 'reseller'], summary: 'Create a customer tenant (a reseller\'s goes under it)',
+    body: ZCreateTenantRequest, status: 201, response: ZTenant,
+  },
+  getTenant: {
+    method: 'GET', path: '/tenants/{id}', tag: 'tenancy', scope: 'account:read', summary: 'One tenant, with its quotas',
+    params: z.object({ id: ZId('tenant') }), status: 200, response: ZTenant,
+  },
+  updateTenantById: {
+    method: 'PATCH', path: '/tenants/{id}', tag: 'tenancy', scope: 'account:write', roles: ['admin', 'reseller'], summary: 'Rename a tenant or set its quotas',
+    params: z.object({ id: ZId('tenant') }), body: ZUpdateTenantByIdRequest, status: 200, response: ZTenant,
+  },
+  listUsers: {
+    method: 'GET', path: '/users', tag: 'users', scope: 'account:read', summary: 'Users of the tenants you can see',
+    query: ZListUsersQuery, status: 200, response: ZPage(ZUser),
+  },
+  createUser: {
+    method: 'POST', path: '/users', tag: 'users', scope: 'account:write', roles: ['admin', 'reseller'], summary: 'Add a login to a tenant you manage',
+    body: ZCreateUserRequest, status: 201, response: ZUser,
+  },
+  deleteUser: {
+    method: 'DELETE', path: '/users/{id}', tag: 'users', scope: 'account:write', roles: ['admin', 'reseller'], summary: 'Remove a login (its keys and sessions stop at once)',
+    params: z.object({ id: ZId('user') }), status: 204, response: z.null(),
+  },
+  listApiKeys: {
+    method: 'GET', path: '/api-keys', tag: 'api-keys', scope: 'account:read', summary: 'Your live API keys (never their secrets)',
+    query: ZListQuery, status: 200, response: ZPage(ZApiKey),
+  },
+  createApiKey: {
+    method: 'POST', path: '/api-keys', tag: 'api-keys', scope: 'account:write', summary: 'Issue a key with scopes, optional expiry and IP allowlist; shown once',
+    body: ZCreateApiKeyRequest, status: 201, response: ZCreateApiKeyResponse,
+  },
+  revokeApiKey: {
+    method: 'DELETE', path: '/api-keys/{id}', tag: 'api-keys', scope: 'account:write', summary: 'Revoke one of your keys',
+    params: z.object({ id: ZId('apiKey') }), status: 204, response: z.null(),
+  },
+  listSshKeys: {
+    method: 'GET', path: '/ssh-keys', tag: 'ssh-keys', scope: 'account:read', summary: 'Your saved SSH public keys',
+    query: ZListQuery, status: 200, response: ZPage(ZSshKey),
+  },
+  createSshKey: {
+    method: 'POST', path: '/ssh-keys', tag: 'ssh-keys', scope: 'account:write', summary: 'Save an SSH public key',
+    body: ZCreateSshKeyRequest, status: 201, response: ZSshKey,
+  },
+  deleteSshKey: {
+    method: 'DELETE', path: '/ssh-keys/{id}', tag: 'ssh-keys', scope: 'account:write', summary: 'Forget a saved SSH key',
+    params: z.object({ id: ZId('sshKey') }), status: 204, response: z.null(),
+  },
+  listAuditEvents: {
+    method: 'GET', path: '/audit-events', tag: 'audit', scope: 'account:read', summary: 'Who did what, from where (newest first)',
+    query: ZListAuditEventsQuery, status: 200, response: ZPage(ZAuditEvent),
   },
 } as const satisfies Record<string, TRouteDef>;
 

@@ -9,15 +9,17 @@ type TOptions = {
   targetType: string;
   targetId: string;
   data?: Record<string, unknown>;
+  /** The tenant the target belongs to, when not the actor's own (a reseller or admin acting for a customer). */
+  tenantId?: string;
 };
 
 /** Append an audit event inside the caller's transaction, so the record and the change land together. */
-export const recordAudit = async ({ tx, principal, action, targetType, targetId, data }: TOptions): Promise<void> => {
+export const recordAudit = async ({ tx, principal, action, targetType, targetId, data, tenantId }: TOptions): Promise<void> => {
   await tx.auditEvent.create({
     data: {
       id: newId('auditEvent'),
       actorId: principal?.userId ?? null,
-      tenantId: principal?.tenantId ?? null,
+      tenantId: tenantId ?? principal?.tenantId ?? null,
       action, targetType, targetId,
       data: (data ?? undefined) as object | undefined,
       apiKeyId: principal?.apiKeyId ?? null,

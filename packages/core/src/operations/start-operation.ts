@@ -21,8 +21,8 @@ type TOptions = {
  * "at most one queued or running operation per server" hold under concurrent requests.
  */
 export const startOperation = async ({ tx, principal, serverId, type, allowedFrom, nextStatus, params }: TOptions) => {
-  const [locked] = await tx.$queryRaw<{ status: ServerStatus; host_id: string }[]>`
-    SELECT status, host_id FROM servers WHERE id = ${serverId} FOR UPDATE`;
+  const [locked] = await tx.$queryRaw<{ status: ServerStatus; host_id: string; tenant_id: string }[]>`
+    SELECT status, host_id, tenant_id FROM servers WHERE id = ${serverId} FOR UPDATE`;
   if (!locked) throw new AppError('not_found', `server ${serverId} was not found.`);
   const active = await tx.operation.findFirst({ where: { serverId, status: { in: ['queued', 'running'] } } });
   if (active) {
@@ -35,6 +35,6 @@ export const startOperation = async ({ tx, principal, serverId, type, allowedFro
   const op = await tx.operation.create({
     data: { id: newId('operation'), type, serverId, hostId: locked.host_id, userId: principal?.userId ?? null, params },
   });
-  await recordAudit({ tx, principal, action: `server.${type}`, targetType: 'server', targetId: serverId, data: { operationId: op.id, ...params } });
+  await recordAudit({ tx, principal, action: `server.${type}`, targetType: 'server', targetId: serverId, tenantId: locked.tenant_id, data: { operationId: op.id, ...params } });
   return op;
 };

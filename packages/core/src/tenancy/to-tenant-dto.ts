@@ -1,0 +1,8 @@
+import type { TTenant } from '@berth/contracts';
+import type { Tenant } from '@berth/db';
+
+export const toTenantDto = (t: Tenant): TTenant => ({
+  id: t.id, name: t.name, parentId: t.parentId, privateNetwork: t.privateNetwork,
+  quotas: { maxServers: t.maxServers, maxCpuCores: t.maxCpuCores, maxMemoryMb: t.maxMemoryMb, maxDiskGb: t.maxDiskGb, maxIps: t.maxIps },
+  createdAt: t.createdAt.toISOString(),
+});

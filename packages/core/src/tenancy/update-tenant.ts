@@ -1,0 +1,26 @@
+import type { TUpdateTenantByIdRequest } from '@berth/contracts';
+import type { TDb } from '@berth/db';
+import { requireScope, type TPrincipal } from '../auth/principal.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { AppError } from '../errors/app-error.ts';
+import { notFound } from '../errors/not-found.ts';
+import { TX_OPTIONS } from '../tx-options.ts';
+import { managedTenants, visibleTenants } from './tenant-access.ts';
+import { toTenantDto } from './to-tenant-dto.ts';
+
+type TOptions = { db: TDb; principal: TPrincipal; tenantId: string; input: TUpdateTenantByIdRequest };
+
+/** Rename a tenant or set its quotas: admins any tenant, resellers their customers' (never their own). */
+export const updateTenant = async ({ db, principal, tenantId, input }: TOptions) => {
+  requireScope(principal, 'account:write');
+  return db.$transaction(async (tx) => {
+    if (!(await tx.tenant.findFirst({ where: { AND: [{ id: tenantId }, visibleTenants(principal)] } }))) throw notFound('tenant', tenantId);
+    const managed = managedTenants(principal);
+    if (!managed || !(await tx.tenant.findFirst({ where: { AND: [{ id: tenantId }, managed] } }))) {
+      throw new AppError('forbidden', 'Your own tenant\'s quotas are set by whoever sells to you.');
+    }
+    const row = await tx.tenant.update({ where: { id: tenantId }, data: { name: input.name, ...input.quotas } });
+    await recordAudit({ tx, principal, action: 'tenant.update', targetType: 'tenant', targetId: tenantId, data: input as Record<string, unknown> });
+    return toTenantDto(row);
+  }, TX_OPTIONS);
+};
