@@ -112,5 +112,6 @@ export const ZListAuditEventsQuery = ZListQuery.extend({
   targetId: z.string().max(64).optional(),
   action: z.string().max(64).optional(),
   tenantId: ZId('tenant').optional(),
+  requestId: z.string().max(64).optional(),
 });
 export type TListAuditEventsQuery = z.infer<typeof ZListAuditEventsQuery>;

@@ -25,6 +25,7 @@ export const listAuditEvents = async ({ db, principal, query }: TOptions) => {
         query.tenantId ? { tenantId: query.tenantId } : {},
         query.targetId ? { targetId: query.targetId } : {},
         query.action ? { action: query.action } : {},
+        query.requestId ? { requestId: query.requestId } : {},
         k.where,
       ],
     },

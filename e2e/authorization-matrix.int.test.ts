@@ -1,0 +1,151 @@
+// The authorization matrix: every route of the OpenAPI document x every kind of caller -> the expected
+// outcome. Routes are enumerated from /api/v1/openapi.json, so a new route without a sample here fails.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildPath, createBerthClient, type TBerthClient } from '@berth/client';
+import { startStack, type TStack } from './support/stack.ts';
+import { keyByLogin, makeTenantUser, uniqueEmail } from './support/accounts.ts';
+
+type TWho = 'owner' | 'resellerOfOwner' | 'admin' | 'otherCustomer' | 'otherReseller' | 'noKey' | 'expiredKey' | 'wrongScope';
+const WHO: TWho[] = ['noKey', 'expiredKey', 'wrongScope', 'otherCustomer', 'otherReseller', 'admin', 'resellerOfOwner', 'owner'];
+const ROLE: Partial<Record<TWho, string>> = { owner: 'customer', otherCustomer: 'customer', resellerOfOwner: 'reseller', otherReseller: 'reseller', admin: 'admin' };
+
+type TSample = {
+  /** Path params for one call (a fresh target per call where the call would consume it). */
+  params?: () => Promise<Record<string, string>>;
+  body?: () => unknown;
+  /** Callers that can see the target named in the path; others must get 404. */
+  visible?: TWho[];
+};
+
+let stack: TStack;
+let clients: Record<TWho, TBerthClient>;
+let samples: Record<string, TSample>;
+let doc: { paths: Record<string, Record<string, { operationId: string; 'x-berth-scope': string; 'x-berth-roles'?: string[] }>> };
+const rows: string[] = [];
+
+const sshKey = () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'berth-mx-'));
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', path.join(dir, 'id')]);
+  return readFileSync(path.join(dir, 'id.pub'), 'utf8').trim();
+};
+
+beforeAll(async () => {
+  stack = await startStack({ withAgent: false });
+  const client = (apiKey?: string) => createBerthClient({ baseUrl: stack.baseUrl, apiKey });
+  const admin = client(stack.adminKey);
+  const base = stack.baseUrl;
+  const all = ['servers:read', 'servers:write', 'account:read', 'account:write', 'billing:read'];
+
+  const r = await makeTenantUser(admin, { role: 'reseller', tenantName: 'reseller R' });
+  const rKey = await keyByLogin(base, r.email, r.password, { scopes: all });
+  const a = await makeTenantUser(client(rKey.key), { role: 'customer', tenantName: 'customer A' });
+  const aKeys = {
+    full: await keyByLogin(base, a.email, a.password, { scopes: all }),
+    noServers: await keyByLogin(base, a.email, a.password, { scopes: ['account:read', 'account:write', 'billing:read'] }),
+    noAccount: await keyByLogin(base, a.email, a.password, { scopes: ['servers:read', 'servers:write', 'billing:read'] }),
+    expiring: await keyByLogin(base, a.email, a.password, { scopes: all, expiresAt: new Date(Date.now() + 1500).toISOString() }),
+  };
+  const b = await makeTenantUser(admin, { role: 'customer', tenantName: 'customer B' });
+  const r2 = await makeTenantUser(admin, { role: 'reseller', tenantName: 'reseller R2' });
+  clients = {
+    owner: client(aKeys.full.key),
+    resellerOfOwner: client(rKey.key),
+    admin,
+    otherCustomer: client((await keyByLogin(base, b.email, b.password, { scopes: all })).key),
+    otherReseller: client((await keyByLogin(base, r2.email, r2.password, { scopes: all })).key),
+    noKey: client(),
+    expiredKey: client(aKeys.expiring.key),
+    wrongScope: client(aKeys.full.key), // replaced per route below
+  };
+  const wrongScopeFor = (scope: string) => client(scope.startsWith('servers:') ? aKeys.noServers.key : aKeys.noAccount.key);
+  (clients as Record<string, unknown>).wrongScopeFor = wrongScopeFor;
+
+  const plans = await admin.call('listPlans');
+  const templates = await admin.call('listTemplates');
+  if (!plans.ok || !templates.ok) throw new Error('catalog');
+  const [planA, planB] = plans.body.data;
+  const templateId = templates.body.data[0]!.id;
+  // The owner's server: with no agent its create stays queued, so allowed writes answer 409, not act.
+  const s = await clients.owner.call('createServer', { body: { hostname: 'matrix.example.com', planId: planA!.id, templateId } });
+  if (!s.ok) throw new Error(`server: ${JSON.stringify(s.body)}`);
+  const mint = async () => (await keyByLogin(base, a.email, a.password, { scopes: ['servers:read'] })).id;
+  const ownerSsh = async () => {
+    const k = await clients.owner.call('createSshKey', { body: { name: 'k', publicKey: sshKey() } });
+    if (!k.ok) throw new Error('ssh key');
+    return k.body.id;
+  };
+  const spareUser = async () => (await makeTenantUser(admin, { role: 'customer', tenantName: 'x', tenantId: a.tenantId })).userId;
+
+  const serverScoped: TWho[] = ['owner', 'resellerOfOwner', 'admin'];
+  const server = async () => ({ id: s.body.server.id });
+  samples = {
+    listServers: {}, listPlans: {}, listTemplates: {}, listHosts: {}, listTenants: {}, listUsers: {}, listApiKeys: {}, listSshKeys: {}, listAuditEvents: {},
+    createServer: { body: () => ({ hostname: `m${Date.now().toString(36)}.example.com`, planId: planA!.id, templateId }) },
+    getServer: { params: server, visible: serverScoped },
+    deleteServer: { params: server, visible: serverScoped },
+    actOnServer: { params: server, body: () => ({ type: 'start' }), visible: serverScoped },
+    resizeServer: { params: server, body: () => ({ planId: planB!.id }), visible: serverScoped },
+    reinstallServer: { params: server, body: () => ({}), visible: serverScoped },
+    getOperation: { params: async () => ({ id: s.body.operation.id }), visible: serverScoped },
+    updateTenant: { body: () => ({ privateNetwork: false }) },
+    createTenant: { body: () => ({ name: 'matrix tenant' }) },
+    getTenant: { params: async () => ({ id: a.tenantId }), visible: serverScoped },
+    updateTenantById: { params: async () => ({ id: a.tenantId }), body: () => ({ name: 'customer A' }), visible: serverScoped },
+    createUser: { body: () => ({ email: uniqueEmail('mx'), name: 'm', tenantId: a.tenantId }), visible: serverScoped }, // the tenant is named in the body
+    deleteUser: { params: async () => ({ id: await spareUser() }), visible: serverScoped },
+    createApiKey: { body: () => ({ name: 'm', scopes: ['servers:read'] }) },
+    revokeApiKey: { params: async () => ({ id: await mint() }), visible: ['owner'] },
+    createSshKey: { body: () => ({ name: 'm', publicKey: sshKey() }) },
+    deleteSshKey: { params: async () => ({ id: await ownerSsh() }), visible: ['owner'] },
+  };
+  doc = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as typeof doc;
+  await new Promise((res) => setTimeout(res, 1600)); // the expiring key is now expired
+}, 180_000);
+
+afterAll(async () => {
+  if (rows.length) console.log(['| route | caller | expected | got |', '|---|---|---|---|', ...rows].join('\n'));
+  await stack?.stop();
+});
+
+const ALLOWED = (s: number) => s < 400 || s === 409 || s === 422;
+
+it('every route answers every kind of caller as its rules say', async () => {
+  const failures: string[] = [];
+  let checked = 0;
+  for (const [p, methods] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(methods)) {
+      const sample = samples[op.operationId];
+      expect(sample, `no matrix sample for ${op.operationId}: add one`).toBeDefined();
+      for (const who of WHO) {
+        const roles = op['x-berth-roles'];
+        const role = ROLE[who];
+        const expected = who === 'noKey' || who === 'expiredKey' ? '401'
+          : who === 'wrongScope' ? '403'
+            : (roles && !roles.includes(role!)) || (op['x-berth-scope'] === 'admin:*' && role !== 'admin') ? '403'
+              : sample!.visible && !sample!.visible.includes(who) ? '404'
+                : 'allowed';
+        const c = who === 'wrongScope' ? (clients as unknown as { wrongScopeFor: (s: string) => TBerthClient }).wrongScopeFor(op['x-berth-scope']) : clients[who];
+        const params = sample!.params ? await sample!.params() : {};
+        const body = sample!.body?.();
+        const res = await c.raw(method.toUpperCase(), buildPath(p, params), { body });
+        const got = ALLOWED(res.status) ? 'allowed' : String(res.status);
+        checked += 1;
+        rows.push(`| ${method.toUpperCase()} ${p} | ${who} | ${expected} | ${res.status} |`);
+        if (res.status >= 500) failures.push(`${method} ${p} as ${who}: ${res.status} ${JSON.stringify(res.body)}`);
+        else if (got !== expected) failures.push(`${method} ${p} as ${who}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)}`);
+        if (expected !== 'allowed' && res.status !== 204) expect(res.headers.get('content-type')).toContain('application/problem+json');
+        // Every mutating call that acted left an audit event naming its request id and address.
+        if (method !== 'get' && res.status >= 200 && res.status < 300) {
+          const ev = await clients.admin.call('listAuditEvents', { query: { requestId: res.headers.get('x-request-id')! } });
+          if (!ev.ok || !ev.body.data.some((e) => e.ip === '127.0.0.1' && e.actorId)) failures.push(`${method} ${p} as ${who}: no audit event for its request id`);
+        }
+      }
+    }
+  }
+  expect(failures).toEqual([]);
+  expect(checked).toBe(Object.values(doc.paths).reduce((n, m) => n + Object.keys(m).length, 0) * WHO.length);
+}, 300_000);
