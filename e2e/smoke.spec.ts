@@ -129,3 +129,12 @@ test('plan change and reinstall offer only what can work, and wait while the ser
   await expect(page.getByRole('button', { name: 'Reinstall' })).toBeDisabled();
   await page.screenshot({ path: '/tmp/berth-maintenance.png', fullPage: true });
 });
+
+test('the API reference at /docs/api lists every endpoint from the catalog, readable in a browser', async ({ page }) => {
+  await page.goto('/docs/api');
+  await expect(page.getByRole('heading', { name: 'Berth API v1', level: 1 })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'POST /servers/{id}/resize' })).toBeVisible();
+  await page.locator('#createServer').getByText('Request body').click();
+  await expect(page.locator('#createServer pre').first()).toContainText('hostname: string');
+  await expect(page.getByRole('link', { name: 'openapi.json' })).toHaveAttribute('href', '/api/v1/openapi.json');
+});
