@@ -73,7 +73,7 @@ describe('requests and keys', () => {
     expect(ok.headers.get('x-request-id')).toBe('reseller-trace-1');
     const bad = await admin.raw('GET', '/servers/srv_doesnotexist');
     expect(bad.status).toBe(404);
-    expect(bad.body.requestId).toBe(bad.headers.get('x-request-id'));
+    expect((bad.body as { requestId: string }).requestId).toBe(bad.headers.get('x-request-id'));
     expect(bad.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
