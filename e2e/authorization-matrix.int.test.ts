@@ -9,16 +9,20 @@ import { buildPath, createBerthClient, type TBerthClient } from '@berth/client';
 import { startStack, type TStack } from './support/stack.ts';
 import { keyByLogin, makeTenantUser, uniqueEmail } from './support/accounts.ts';
 
-type TWho = 'owner' | 'resellerOfOwner' | 'admin' | 'otherCustomer' | 'otherReseller' | 'noKey' | 'expiredKey' | 'wrongScope';
-const WHO: TWho[] = ['noKey', 'expiredKey', 'wrongScope', 'otherCustomer', 'otherReseller', 'admin', 'resellerOfOwner', 'owner'];
-const ROLE: Partial<Record<TWho, string>> = { owner: 'customer', otherCustomer: 'customer', resellerOfOwner: 'reseller', otherReseller: 'reseller', admin: 'admin' };
+type TWho = 'owner' | 'subUser' | 'resellerOfOwner' | 'admin' | 'otherCustomer' | 'otherReseller' | 'noKey' | 'expiredKey' | 'wrongScope';
+const WHO: TWho[] = ['noKey', 'expiredKey', 'wrongScope', 'subUser', 'otherCustomer', 'otherReseller', 'admin', 'resellerOfOwner', 'owner'];
+const ROLE: Partial<Record<TWho, string>> = {
+  owner: 'customer', subUser: 'customer', otherCustomer: 'customer', resellerOfOwner: 'reseller', otherReseller: 'reseller', admin: 'admin',
+};
 
 type TSample = {
   /** Path params for one call (a fresh target per call where the call would consume it). */
   params?: () => Promise<Record<string, string>>;
   body?: () => unknown;
-  /** Callers that can see the target named in the path; others must get 404. */
+  /** Callers that can see the target named in the path (or body); others must get 404. */
   visible?: TWho[];
+  /** Callers whose role and scope pass but who may still not do this (403). */
+  forbid?: TWho[];
 };
 
 let stack: TStack;
@@ -49,10 +53,13 @@ beforeAll(async () => {
     noAccount: await keyByLogin(base, a.email, a.password, { scopes: ['servers:read', 'servers:write', 'billing:read'] }),
     expiring: await keyByLogin(base, a.email, a.password, { scopes: all, expiresAt: new Date(Date.now() + 1500).toISOString() }),
   };
+  // The owner's sub-user, holding every scope but no right on any server.
+  const sub = await makeTenantUser(client(aKeys.full.key), { role: 'customer', tenantName: 'helper', tenantId: a.tenantId });
   const b = await makeTenantUser(admin, { role: 'customer', tenantName: 'customer B' });
   const r2 = await makeTenantUser(admin, { role: 'reseller', tenantName: 'reseller R2' });
   clients = {
     owner: client(aKeys.full.key),
+    subUser: client((await keyByLogin(base, sub.email, sub.password, { scopes: all })).key),
     resellerOfOwner: client(rKey.key),
     admin,
     otherCustomer: client((await keyByLogin(base, b.email, b.password, { scopes: all })).key),
@@ -78,25 +85,27 @@ beforeAll(async () => {
     if (!k.ok) throw new Error('ssh key');
     return k.body.id;
   };
-  const spareUser = async () => (await makeTenantUser(admin, { role: 'customer', tenantName: 'x', tenantId: a.tenantId })).userId;
+  const spareUser = async () => (await makeTenantUser(clients.owner, { role: 'customer', tenantName: 'x', tenantId: a.tenantId })).userId; // a sub-user
 
   const serverScoped: TWho[] = ['owner', 'resellerOfOwner', 'admin'];
   const server = async () => ({ id: s.body.server.id });
   samples = {
     listServers: {}, listPlans: {}, listTemplates: {}, listHosts: {}, listTenants: {}, listUsers: {}, listApiKeys: {}, listSshKeys: {}, listAuditEvents: {},
-    createServer: { body: () => ({ hostname: `m${Date.now().toString(36)}.example.com`, planId: planA!.id, templateId }) },
+    createServer: { body: () => ({ hostname: `m${Date.now().toString(36)}.example.com`, planId: planA!.id, templateId }), forbid: ['subUser'] },
     getServer: { params: server, visible: serverScoped },
     deleteServer: { params: server, visible: serverScoped },
     actOnServer: { params: server, body: () => ({ type: 'start' }), visible: serverScoped },
     resizeServer: { params: server, body: () => ({ planId: planB!.id }), visible: serverScoped },
     reinstallServer: { params: server, body: () => ({}), visible: serverScoped },
     getOperation: { params: async () => ({ id: s.body.operation.id }), visible: serverScoped },
-    updateTenant: { body: () => ({ privateNetwork: false }) },
+    updateTenant: { body: () => ({ privateNetwork: false }), forbid: ['subUser'] },
     createTenant: { body: () => ({ name: 'matrix tenant' }) },
-    getTenant: { params: async () => ({ id: a.tenantId }), visible: serverScoped },
+    getTenant: { params: async () => ({ id: a.tenantId }), visible: [...serverScoped, 'subUser'] },
     updateTenantById: { params: async () => ({ id: a.tenantId }), body: () => ({ name: 'customer A' }), visible: serverScoped },
-    createUser: { body: () => ({ email: uniqueEmail('mx'), name: 'm', tenantId: a.tenantId }), visible: serverScoped }, // the tenant is named in the body
-    deleteUser: { params: async () => ({ id: await spareUser() }), visible: serverScoped },
+    createUser: { body: () => ({ email: uniqueEmail('mx'), name: 'm', tenantId: a.tenantId }), visible: [...serverScoped, 'subUser'], forbid: ['subUser'] }, // tenant in the body
+    deleteUser: { params: async () => ({ id: await spareUser() }), visible: [...serverScoped, 'subUser'], forbid: ['subUser'] },
+    getUserPermissions: { params: async () => ({ id: await spareUser() }), visible: serverScoped },
+    setUserPermissions: { params: async () => ({ id: await spareUser() }), body: () => ({ tenant: ['servers:create'], servers: [] }), visible: serverScoped },
     createApiKey: { body: () => ({ name: 'm', scopes: ['servers:read'] }) },
     revokeApiKey: { params: async () => ({ id: await mint() }), visible: ['owner'] },
     createSshKey: { body: () => ({ name: 'm', publicKey: sshKey() }) },
@@ -127,7 +136,8 @@ it('every route answers every kind of caller as its rules say', async () => {
           : who === 'wrongScope' ? '403'
             : (roles && !roles.includes(role!)) || (op['x-berth-scope'] === 'admin:*' && role !== 'admin') ? '403'
               : sample!.visible && !sample!.visible.includes(who) ? '404'
-                : 'allowed';
+                : sample!.forbid?.includes(who) ? '403'
+                  : 'allowed';
         const c = who === 'wrongScope' ? (clients as unknown as { wrongScopeFor: (s: string) => TBerthClient }).wrongScopeFor(op['x-berth-scope']) : clients[who];
         const params = sample!.params ? await sample!.params() : {};
         const body = sample!.body?.();
@@ -137,7 +147,7 @@ it('every route answers every kind of caller as its rules say', async () => {
         rows.push(`| ${method.toUpperCase()} ${p} | ${who} | ${expected} | ${res.status} |`);
         if (res.status >= 500) failures.push(`${method} ${p} as ${who}: ${res.status} ${JSON.stringify(res.body)}`);
         else if (got !== expected) failures.push(`${method} ${p} as ${who}: expected ${expected}, got ${res.status} ${JSON.stringify(res.body)}`);
-        if (expected !== 'allowed' && res.status !== 204) expect(res.headers.get('content-type')).toContain('application/problem+json');
+        if (res.status >= 400 && !res.headers.get('content-type')?.includes('application/problem+json')) failures.push(`${method} ${p} as ${who}: ${res.status} is not problem+json`);
         // Every mutating call that acted left an audit event naming its request id and address.
         if (method !== 'get' && res.status >= 200 && res.status < 300) {
           const ev = await clients.admin.call('listAuditEvents', { query: { requestId: res.headers.get('x-request-id')! } });

@@ -48,6 +48,7 @@ export const ZUser = z.object({
   email: z.string(),
   name: z.string(),
   role: z.enum(['admin', 'reseller', 'customer']),
+  subUser: z.boolean(),
   createdAt: z.string(),
 });
 export type TUser = z.infer<typeof ZUser>;
@@ -59,6 +60,8 @@ export const ZCreateUserRequest = z.object({
   /** Resellers may create customers only; admins any role. */
   role: z.enum(['admin', 'reseller', 'customer']).default('customer'),
   password: z.string().min(12).max(1024).optional(),
+  /** A sub-user sees only the servers its permissions name. A customer's new users are always sub-users. */
+  subUser: z.boolean().optional(),
 });
 export type TCreateUserRequest = z.infer<typeof ZCreateUserRequest>;
 

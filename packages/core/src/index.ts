@@ -44,3 +44,5 @@ export { listSshKeys } from './account/list-ssh-keys.ts';
 export { addSshKey } from './account/add-ssh-key.ts';
 export { deleteSshKey } from './account/delete-ssh-key.ts';
 export { listAuditEvents } from './audit/list-audit-events.ts';
+export { getUserPermissions } from './users/get-user-permissions.ts';
+export { setUserPermissions } from './users/set-user-permissions.ts';

@@ -4,6 +4,7 @@ import {
   ZListAuditEventsQuery, ZListTenantsQuery, ZListUsersQuery, ZSshKey, ZTenant, ZUpdateTenantByIdRequest, ZUser,
 } from '../account.ts';
 import { ZHost } from '../hosts.ts';
+import { ZUserPermissions } from '../permissions.ts';
 import { ZId } from '../ids.ts';
 import { ZGetOperationQuery, ZOperation } from '../operations.ts';
 import { ZListQuery, ZPage } from '../pagination.ts';
@@ -14,7 +15,7 @@ import {
 } from '../servers.ts';
 import type { TRole, TScope } from './scopes.ts';
 
-export type THttpMethod = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type THttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /**
  * One public API endpoint: the panel's route handlers are built from these (auth, scope, parsing,
@@ -112,12 +113,20 @@ export const ROUTES = {
     query: ZListUsersQuery, status: 200, response: ZPage(ZUser),
   },
   createUser: {
-    method: 'POST', path: '/users', tag: 'users', scope: 'account:write', roles: ['admin', 'reseller'], summary: 'Add a login to a tenant you manage',
+    method: 'POST', path: '/users', tag: 'users', scope: 'account:write', summary: 'Add a login to a tenant you manage (account owners: a sub-user)',
     body: ZCreateUserRequest, status: 201, response: ZUser,
   },
   deleteUser: {
-    method: 'DELETE', path: '/users/{id}', tag: 'users', scope: 'account:write', roles: ['admin', 'reseller'], summary: 'Remove a login (its keys and sessions stop at once)',
+    method: 'DELETE', path: '/users/{id}', tag: 'users', scope: 'account:write', summary: 'Remove a login (its keys and sessions stop at once)',
     params: z.object({ id: ZId('user') }), status: 204, response: z.null(),
+  },
+  getUserPermissions: {
+    method: 'GET', path: '/users/{id}/permissions', tag: 'users', scope: 'account:read', summary: "A sub-user's rights: tenant-wide and per server",
+    params: z.object({ id: ZId('user') }), status: 200, response: ZUserPermissions,
+  },
+  setUserPermissions: {
+    method: 'PUT', path: '/users/{id}/permissions', tag: 'users', scope: 'account:write', summary: "Replace a sub-user's rights (effective on its next request)",
+    params: z.object({ id: ZId('user') }), body: ZUserPermissions, status: 200, response: ZUserPermissions,
   },
   listApiKeys: {
     method: 'GET', path: '/api-keys', tag: 'api-keys', scope: 'account:read', summary: 'Your live API keys (never their secrets)',

@@ -22,6 +22,7 @@ export const listAuditEvents = async ({ db, principal, query }: TOptions) => {
     where: {
       AND: [
         tenants ? { tenantId: { in: tenants } } : {},
+        principal.subUser ? { actorId: principal.userId } : {}, // a sub-user sees its own actions
         query.tenantId ? { tenantId: query.tenantId } : {},
         query.targetId ? { targetId: query.targetId } : {},
         query.action ? { action: query.action } : {},

@@ -26,5 +26,8 @@ export const authenticateApiKey = async ({ db, authorization, request }: TOption
   // Never more than the user's role grants today (a demoted admin's old key loses admin:*).
   const role = row.user.role;
   const scopes = role === 'admin' ? row.scopes : row.scopes.filter((s) => (ROLE_SCOPES[role] as readonly string[]).includes(s));
-  return { userId: row.userId, tenantId: row.user.tenantId, role, scopes, apiKeyId: row.id, request };
+  return {
+    userId: row.userId, tenantId: row.user.tenantId, role, scopes, apiKeyId: row.id, request,
+    subUser: row.user.subUser, tenantPermissions: row.user.permissions ?? [],
+  };
 };

@@ -10,5 +10,6 @@ export const authenticateSession = async ({ db, token, sessionSecret }: TOptions
   const userId = token ? readSessionToken(sessionSecret, token) : null;
   const user = userId ? await db.user.findUnique({ where: { id: userId } }) : null;
   if (!user) throw new AppError('unauthorized', 'Please sign in.');
-  return { userId: user.id, tenantId: user.tenantId, role: user.role, scopes: [...ROLE_SCOPES[user.role]], apiKeyId: null }; // a signed-in person has their role's full rights
+  return { userId: user.id, tenantId: user.tenantId, role: user.role, scopes: [...ROLE_SCOPES[user.role]], apiKeyId: null,
+    subUser: user.subUser, tenantPermissions: user.permissions ?? [] }; // a signed-in person has their role's full rights
 };

@@ -13,6 +13,10 @@ export type TPrincipal = {
   tenantId: string;
   role: UserRole;
   scopes: string[];
+  /** A sub-user: sees only the servers its permission rows name, and acts only as they allow. */
+  subUser?: boolean;
+  /** A sub-user's tenant-wide rights (servers:create, billing). */
+  tenantPermissions?: string[];
   /** The key the call authenticated with; null for a UI session or the platform itself. */
   apiKeyId?: string | null;
   request?: TRequestMeta;
@@ -26,8 +30,14 @@ export const requireScope = (p: TPrincipal, scope: TScope): void => {
 };
 
 /** Prisma filter for rows a principal may see; everything else is reported as not found. */
-export const tenantScope = (p: TPrincipal): { tenantId?: string; tenant?: { OR: object[] } } => {
+export const tenantScope = (p: TPrincipal): { tenantId?: string; tenant?: { OR: object[] }; permissions?: object } => {
   if (p.role === 'admin') return {};
+  if (p.subUser) return { tenantId: p.tenantId, permissions: { some: { userId: p.userId } } };
   if (p.role === 'reseller') return { tenant: { OR: [{ id: p.tenantId }, { parentId: p.tenantId }] } };
   return { tenantId: p.tenantId };
+};
+
+/** Owners, resellers and admins: everyone but a sub-user, who only gets what permissions grant. */
+export const requireNotSubUser = (p: TPrincipal, what: string): void => {
+  if (p.subUser) throw new AppError('forbidden', `Sub-users cannot ${what}; ask the account owner.`);
 };

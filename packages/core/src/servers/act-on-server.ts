@@ -1,4 +1,5 @@
 import type { TServerAction } from '@berth/contracts';
+import { requireServerPermission } from '../auth/require-server-permission.ts';
 import type { ServerStatus, TDb } from '@berth/db';
 import { requireScope, type TPrincipal } from '../auth/principal.ts';
 import { startOperation } from '../operations/start-operation.ts';
@@ -19,6 +20,7 @@ const ALLOWED_FROM: Record<TServerAction['type'], readonly ServerStatus[]> = {
 export const actOnServer = async ({ db, principal, serverId, action }: TOptions) => {
   requireScope(principal, 'servers:write');
   await getServer({ db, principal, serverId }); // 404 for servers the caller cannot see
+  await requireServerPermission({ db, principal, serverId, permission: 'power' });
   const op = await db.$transaction(
     (tx) => startOperation({ tx, principal, serverId, type: action.type, allowedFrom: ALLOWED_FROM[action.type] }),
     TX_OPTIONS,

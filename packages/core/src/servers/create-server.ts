@@ -1,4 +1,4 @@
-import { newId, type TCreateServerRequest } from '@berth/contracts';
+import { newId, SERVER_PERMISSIONS, type TCreateServerRequest } from '@berth/contracts';
 import type { TDb } from '@berth/db';
 import type { TPrincipal } from '../auth/principal.ts';
 import { requireScope } from '../auth/principal.ts';
@@ -21,6 +21,9 @@ type TOptions = { db: TDb; principal: TPrincipal; input: TCreateServerRequest };
  */
 export const createServer = async ({ db, principal, input }: TOptions) => {
   requireScope(principal, 'servers:write');
+  if (principal.subUser && !principal.tenantPermissions?.includes('servers:create')) {
+    throw new AppError('forbidden', 'This sub-user may not order servers (tenant permission servers:create).');
+  }
   const [plan, template] = await Promise.all([
     db.plan.findFirst({ where: { id: input.planId, active: true } }),
     db.template.findFirst({ where: { id: input.templateId, active: true } }),
@@ -45,6 +48,8 @@ export const createServer = async ({ db, principal, input }: TOptions) => {
         planId: plan.id, templateId: template.id, hostId, mac: randomMac(), sshKeys: input.sshKeys ?? [], rootPasswordHash,
       },
     });
+    // A sub-user who orders a server gets every right on it (else it would vanish from their view).
+    if (principal.subUser) await tx.serverPermission.create({ data: { userId: principal.userId, serverId, permissions: [...SERVER_PERMISSIONS] } });
     await allocateIp({ tx, hostId, serverId });
     await allocateUidRange({ tx, hostId, serverId });
     const operation = await tx.operation.create({

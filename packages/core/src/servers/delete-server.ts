@@ -1,4 +1,5 @@
 import type { TDb } from '@berth/db';
+import { requireServerPermission } from '../auth/require-server-permission.ts';
 import { requireScope, type TPrincipal } from '../auth/principal.ts';
 import { startOperation } from '../operations/start-operation.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
@@ -11,6 +12,7 @@ type TOptions = { db: TDb; principal: TPrincipal; serverId: string };
 export const deleteServer = async ({ db, principal, serverId }: TOptions) => {
   requireScope(principal, 'servers:write');
   await getServer({ db, principal, serverId });
+  await requireServerPermission({ db, principal, serverId, permission: 'delete' });
   const op = await db.$transaction(
     (tx) => startOperation({
       tx, principal, serverId, type: 'destroy',

@@ -1,4 +1,5 @@
 import type { TReinstallServerRequest } from '@berth/contracts';
+import { requireServerPermission } from '../auth/require-server-permission.ts';
 import type { TDb } from '@berth/db';
 import { requireScope, type TPrincipal } from '../auth/principal.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -17,6 +18,7 @@ type TOptions = { db: TDb; principal: TPrincipal; serverId: string; input: TRein
 export const reinstallServer = async ({ db, principal, serverId, input }: TOptions) => {
   requireScope(principal, 'servers:write');
   const current = await getServer({ db, principal, serverId });
+  await requireServerPermission({ db, principal, serverId, permission: 'reinstall' });
   const templateId = input.templateId ?? current.templateId;
   if (!(await db.template.findFirst({ where: { id: templateId, active: true } }))) {
     const message = `unknown template ${templateId}`;

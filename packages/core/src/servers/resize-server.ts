@@ -1,4 +1,5 @@
 import type { TResizeServerRequest } from '@berth/contracts';
+import { requireServerPermission } from '../auth/require-server-permission.ts';
 import type { TDb } from '@berth/db';
 import { requireScope, type TPrincipal } from '../auth/principal.ts';
 import { AppError } from '../errors/app-error.ts';
@@ -24,6 +25,7 @@ const invalidPlan = (message: string) =>
 export const resizeServer = async ({ db, principal, serverId, input }: TOptions) => {
   requireScope(principal, 'servers:write');
   const { tenantId } = await getServer({ db, principal, serverId });
+  await requireServerPermission({ db, principal, serverId, permission: 'resize' });
   const target = await db.plan.findFirst({ where: { id: input.planId, active: true } });
   if (!target) throw invalidPlan(`unknown plan ${input.planId}`);
   const op = await db.$transaction(async (tx) => {

@@ -7,3 +7,10 @@ export const visibleTenants = (p: TPrincipal): object =>
 /** Tenants a principal may manage (quotas, users): admins all, resellers only their customers'. */
 export const managedTenants = (p: TPrincipal): object | null =>
   p.role === 'admin' ? {} : p.role === 'reseller' ? { parentId: p.tenantId } : null;
+
+/**
+ * Tenants whose users a principal may add or remove: as managedTenants, plus an account owner (a customer
+ * who is not a sub-user) for their own tenant's sub-users.
+ */
+export const userManagedTenants = (p: TPrincipal): object | null =>
+  p.role === 'customer' ? (p.subUser ? null : { id: p.tenantId }) : managedTenants(p);

@@ -1,6 +1,6 @@
 import type { TUpdateTenantRequest } from '@berth/contracts';
 import type { TDb } from '@berth/db';
-import { requireScope, type TPrincipal } from '../auth/principal.ts';
+import { requireNotSubUser, requireScope, type TPrincipal } from '../auth/principal.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { startOperation } from '../operations/start-operation.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
@@ -15,6 +15,7 @@ type TOptions = { db: TDb; principal: TPrincipal; input: TUpdateTenantRequest };
  */
 export const updateTenantNetwork = async ({ db, principal, input }: TOptions) => {
   requireScope(principal, 'servers:write');
+  requireNotSubUser(principal, 'change the tenant\'s network');
   return db.$transaction(async (tx) => {
     const tenant = await tx.tenant.update({ where: { id: principal.tenantId }, data: { privateNetwork: input.privateNetwork } });
     const servers = await tx.server.findMany({

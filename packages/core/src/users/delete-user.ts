@@ -3,7 +3,7 @@ import { requireScope, type TPrincipal } from '../auth/principal.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { AppError } from '../errors/app-error.ts';
 import { notFound } from '../errors/not-found.ts';
-import { managedTenants, visibleTenants } from '../tenancy/tenant-access.ts';
+import { userManagedTenants, visibleTenants } from '../tenancy/tenant-access.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
 
 type TOptions = { db: TDb; principal: TPrincipal; userId: string };
@@ -17,9 +17,10 @@ export const deleteUser = async ({ db, principal, userId }: TOptions): Promise<n
   await db.$transaction(async (tx) => {
     const user = await tx.user.findFirst({ where: { id: userId, tenant: visibleTenants(principal) } });
     if (!user) throw notFound('user', userId);
-    const managed = managedTenants(principal);
-    if (!managed || !(await tx.tenant.findFirst({ where: { AND: [{ id: user.tenantId }, managed] } }))) {
-      throw new AppError('forbidden', 'You may remove users only from tenants you manage.');
+    const managed = userManagedTenants(principal);
+    if (!managed || !(await tx.tenant.findFirst({ where: { AND: [{ id: user.tenantId }, managed] } }))
+      || (principal.role === 'customer' && !user.subUser)) {
+      throw new AppError('forbidden', 'You may remove users only from tenants you manage (account owners: their sub-users).');
     }
     if (user.id === principal.userId) throw new AppError('invalid_state', 'You cannot remove yourself.');
     await tx.user.delete({ where: { id: user.id } });

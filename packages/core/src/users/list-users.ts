@@ -7,12 +7,14 @@ import { toUserDto } from './to-user-dto.ts';
 
 type TOptions = { db: TDb; principal: TPrincipal; query: TListUsersQuery };
 
-/** Users of the tenants the caller may see. */
+/** Users of the tenants the caller may see (a sub-user sees itself). */
 export const listUsers = async ({ db, principal, query }: TOptions) => {
   requireScope(principal, 'account:read');
   const k = keyset(query.cursor, query.limit);
   const rows = await db.user.findMany({
-    where: { AND: [{ tenant: visibleTenants(principal) }, k.where, query.tenantId ? { tenantId: query.tenantId } : {}] },
+    where: {
+      AND: [{ tenant: visibleTenants(principal) }, principal.subUser ? { id: principal.userId } : {}, k.where, query.tenantId ? { tenantId: query.tenantId } : {}],
+    },
     orderBy: k.orderBy, take: k.take,
   });
   return k.page(rows, toUserDto);
