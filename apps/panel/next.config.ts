@@ -3,7 +3,7 @@ import type { NextConfig } from 'next';
 const config: NextConfig = {
   // Workspace packages ship TypeScript sources.
   transpilePackages: ['@berth/contracts', '@berth/config', '@berth/core', '@berth/db', '@berth/jobs'],
-  serverExternalPackages: ['pg', 'postgres', '@prisma/client', '@prisma/adapter-pg', 'bullmq', 'ioredis'],
+  serverExternalPackages: ['@node-rs/argon2', 'pg', 'postgres', '@prisma/client', '@prisma/adapter-pg', 'bullmq', 'ioredis'],
   poweredByHeader: false,
 };
 

@@ -3,6 +3,7 @@ import type { NextRequest } from 'next/server';
 import type { z } from 'zod';
 import type { TRouteDef } from '@berth/contracts';
 import { AppError, requireScope, runIdempotent, toProblem, type TPrincipal, type TRequestMeta } from '@berth/core';
+import type { TPanelEnv } from '@berth/config';
 import type { TDb } from '@berth/db';
 import { panel } from './context.ts';
 import { readJson } from './http.ts';
@@ -13,6 +14,7 @@ type TInfer<S> = S extends z.ZodType ? z.infer<S> : undefined;
 export type TRouteCtx<R extends TRouteDef> = {
   req: NextRequest;
   db: TDb;
+  env: TPanelEnv;
   principal: TPrincipal;
   params: TInfer<R['params']>;
   query: TInfer<R['query']>;
@@ -53,7 +55,7 @@ export const apiRoute = <R extends TRouteDef>(def: R, handler: (ctx: TRouteCtx<R
       const { db, env } = panel();
       limit = await limiter().hit(`ip:${meta.ip ?? 'unknown'}`, env.RATE_LIMIT_PER_IP);
       if (limit?.exceeded) throw rateLimited(limit);
-      const principal: TPrincipal = { ...(await authenticate(req, db, env.SESSION_SECRET, meta)), request: meta };
+      const principal: TPrincipal = { ...(await authenticate(req, db, meta)), request: meta };
       const owner = principal.apiKeyId ? `key:${principal.apiKeyId}` : `user:${principal.userId}`;
       limit = tighter(limit, await limiter().hit(owner, env.RATE_LIMIT_PER_KEY));
       if (limit?.exceeded) throw rateLimited(limit);
@@ -69,7 +71,7 @@ export const apiRoute = <R extends TRouteDef>(def: R, handler: (ctx: TRouteCtx<R
 
       const exec = async () => ({
         status: def.status as number,
-        body: await handler({ req, db, principal, params: params?.data, query, body } as TRouteCtx<R>),
+        body: await handler({ req, db, env, principal, params: params?.data, query, body } as TRouteCtx<R>),
       });
       const key = def.method === 'POST' ? req.headers.get('idempotency-key') : null;
       if (key !== null && (key.length < 1 || key.length > 255)) throw new AppError('bad_request', 'Idempotency-Key must be 1-255 characters.');

@@ -12,9 +12,9 @@ export type TUiSession = { principal: TPrincipal; db: TDb };
 export const findSession = cache(async (): Promise<TUiSession | null> => {
   const token = (await cookies()).get(SESSION_COOKIE)?.value;
   if (!token) return null;
-  const { db, env } = panel();
+  const { db } = panel();
   try {
-    return { principal: await authenticateSession({ db, token, sessionSecret: env.SESSION_SECRET }), db };
+    return { principal: await authenticateSession({ db, token }), db };
   } catch (err) {
     if (err instanceof AppError && err.code === 'unauthorized') return null;
     throw err;

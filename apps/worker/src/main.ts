@@ -1,5 +1,5 @@
 import { loadEnv, ZWorkerEnv } from '@berth/config';
-import { sweepIdempotencyKeys } from '@berth/core';
+import { sweepIdempotencyKeys, sweepSessions } from '@berth/core';
 import { createDb } from '@berth/db';
 import { redisConnection } from '@berth/jobs';
 import { createHostQueues } from './host-queues.ts';
@@ -16,9 +16,10 @@ const events = startAgentEventsConsumer({ db, connection, prefix: env.BERTH_QUEU
 const outbox = await startOutboxDispatcher({
   db, databaseUrl: env.DATABASE_URL, publish: queues.publish, sweepMs: env.WORKER_SWEEP_MS, batch: env.WORKER_BATCH, log,
 });
-// Housekeeping: Idempotency-Keys live a day (bounded batches; several workers may run it harmlessly).
+// Housekeeping: Idempotency-Keys live a day, expired sessions go (bounded batches; several workers may run it harmlessly).
 const housekeeping = setInterval(() => {
   sweepIdempotencyKeys({ db }).catch((e: unknown) => log(`idempotency sweep failed: ${String(e)}`));
+  sweepSessions({ db }).catch((e: unknown) => log(`session sweep failed: ${String(e)}`));
 }, 10 * 60_000);
 log('ready: dispatching the outbox and consuming agent events');
 

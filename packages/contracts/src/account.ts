@@ -118,3 +118,7 @@ export const ZListAuditEventsQuery = ZListQuery.extend({
   requestId: z.string().max(64).optional(),
 });
 export type TListAuditEventsQuery = z.infer<typeof ZListAuditEventsQuery>;
+
+export const ZTotpBeginResponse = z.object({ secret: z.string(), otpauthUri: z.string() });
+export const ZTotpCodeRequest = z.object({ code: z.string().trim().min(6).max(20) });
+export const ZTotpConfirmResponse = z.object({ recoveryCodes: z.array(z.string()).describe('Single-use; shown once.') });

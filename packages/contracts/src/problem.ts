@@ -5,6 +5,7 @@ export const ERROR_CODES = [
   'bad_request',
   'validation_failed',
   'unauthorized',
+  'mfa_required',
   'forbidden',
   'not_found',
   'conflict',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  ZApiKey, ZAuditEvent, ZCreateApiKeyRequest, ZCreateApiKeyResponse, ZCreateSshKeyRequest, ZCreateTenantRequest, ZCreateUserRequest,
+  ZApiKey, ZAuditEvent, ZTotpBeginResponse, ZTotpCodeRequest, ZTotpConfirmResponse, ZCreateApiKeyRequest, ZCreateApiKeyResponse, ZCreateSshKeyRequest, ZCreateTenantRequest, ZCreateUserRequest,
   ZListAuditEventsQuery, ZListTenantsQuery, ZListUsersQuery, ZSshKey, ZTenant, ZUpdateTenantByIdRequest, ZUser,
 } from '../account.ts';
 import { ZHost } from '../hosts.ts';
@@ -155,6 +155,18 @@ export const ROUTES = {
   listAuditEvents: {
     method: 'GET', path: '/audit-events', tag: 'audit', scope: 'account:read', summary: 'Who did what, from where (newest first)',
     query: ZListAuditEventsQuery, status: 200, response: ZPage(ZAuditEvent),
+  },
+  beginTotp: {
+    method: 'POST', path: '/account/totp', tag: 'account', scope: 'account:write', summary: 'Start two-factor enrolment: a TOTP secret and otpauth:// URI for the authenticator',
+    status: 201, response: ZTotpBeginResponse,
+  },
+  confirmTotp: {
+    method: 'POST', path: '/account/totp/confirm', tag: 'account', scope: 'account:write', summary: 'Turn two-factor sign-in on with a first code; returns 10 recovery codes once',
+    body: ZTotpCodeRequest, status: 200, response: ZTotpConfirmResponse,
+  },
+  disableTotp: {
+    method: 'POST', path: '/account/totp/disable', tag: 'account', scope: 'account:write', summary: 'Turn two-factor sign-in off (needs a current or recovery code)',
+    body: ZTotpCodeRequest, status: 204, response: z.null(),
   },
 } as const satisfies Record<string, TRouteDef>;
 

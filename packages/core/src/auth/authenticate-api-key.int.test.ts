@@ -30,7 +30,9 @@ describe('authenticateApiKey', () => {
   it('resolves a valid key to its user, tenant, role and scopes, and notes when it was used', async () => {
     const { p, id, key } = await keyFor(['servers:read', 'servers:write']);
     const principal = await auth(`Bearer ${key}`);
-    expect(principal).toEqual({ userId: p.userId, tenantId: p.tenantId, role: 'reseller', scopes: ['servers:read', 'servers:write'], apiKeyId: id, request: { ip: '127.0.0.1', requestId: null } });
+    expect(principal).toEqual({ userId: p.userId, tenantId: p.tenantId, role: 'reseller', scopes: ['servers:read', 'servers:write'], apiKeyId: id, request: { ip: '127.0.0.1', requestId: null },
+      subUser: false, tenantPermissions: [],
+    });
     expect(await auth(`bearer   ${key}  `)).toEqual(principal);
 
     let lastUsedAt: Date | null = null;

@@ -5,6 +5,7 @@ import type { TErrorCode, TProblem } from '@berth/contracts';
 export const ERROR_STATUS: Record<TErrorCode, number> = {
   bad_request: 400,
   unauthorized: 401,
+  mfa_required: 401,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
