@@ -15,7 +15,7 @@ declare global {
 export default async function globalSetup() {
   if (process.env.BERTH_E2E_BASE_URL) return;
   if (!existsSync(path.join(REPO_ROOT, 'apps/panel/.next/BUILD_ID'))) {
-    throw new Error('The panel is not built: run `npx next build` in apps/panel first (the stack uses `next start`).');
+    throw new Error('The panel is not built: run `npx next build` in apps/panel first (the stack serves it with apps/panel/serve.ts).');
   }
   const stack = await startStack({ withAgent: false });
   globalThis.__berthE2eStack = stack;
