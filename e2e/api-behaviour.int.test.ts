@@ -1,6 +1,9 @@
 // What every endpoint shares, through the real panel: rate limits, Idempotency-Key, request ids, key
 // allowlists and revocation, the OpenAPI document.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyWebhookSignature } from '@berth/core';
 import { createBerthClient, type TBerthClient } from '@berth/client';
 import { startStack, type TStack } from './support/stack.ts';
 import { keyByLogin, makeTenantUser } from './support/accounts.ts';
@@ -11,7 +14,8 @@ let customer: { tenantId: string; userId: string; email: string; password: strin
 const PER_KEY = 25;
 
 beforeAll(async () => {
-  stack = await startStack({ withAgent: false, env: { RATE_LIMIT_PER_KEY: String(PER_KEY), RATE_LIMIT_PER_IP: '100000' } });
+  // Webhooks to a receiver on loopback: allowed for this test stack only.
+  stack = await startStack({ withAgent: false, env: { RATE_LIMIT_PER_KEY: String(PER_KEY), RATE_LIMIT_PER_IP: '100000', WEBHOOK_ALLOW_PRIVATE: 'true' } });
   admin = createBerthClient({ baseUrl: stack.baseUrl, apiKey: stack.adminKey });
   customer = await makeTenantUser(admin, { role: 'customer', tenantName: 'behaviour' });
 }, 120_000);
@@ -104,6 +108,42 @@ describe('requests and keys', () => {
     const narrow = createBerthClient({ baseUrl: stack.baseUrl, apiKey: (await keyFor({ scopes: ['account:write'] })).key });
     const r = await narrow.call('createApiKey', { body: { name: 'wider', scopes: ['servers:write'] } });
     expect(r.status).toBe(403);
+  });
+});
+
+describe('webhooks', () => {
+  it('sends a tenant\'s events to its URL, HMAC-signed, and shows them in the delivery log', async () => {
+    const got: { event: string; signature: string; body: string }[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        got.push({ event: String(req.headers['berth-event']), signature: String(req.headers['berth-signature']), body });
+        res.writeHead(204).end();
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const c = createBerthClient({ baseUrl: stack.baseUrl, apiKey: (await keyFor()).key });
+      const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/berth`;
+      const made = await c.call('createWebhook', { body: { url, events: ['server.*', 'webhook.test'] } });
+      if (!made.ok) throw new Error(JSON.stringify(made.body));
+      const plans = await c.call('listPlans');
+      const templates = await c.call('listTemplates');
+      if (!plans.ok || !templates.ok) throw new Error('catalog');
+      const order = await c.call('createServer', { body: { hostname: 'hooked.example.com', planId: plans.body.data[0]!.id, templateId: templates.body.data[0]!.id } });
+      expect(order.status).toBe(202);
+      expect((await c.call('testWebhook', { params: { id: made.body.webhook.id } })).status).toBe(202);
+      for (let i = 0; i < 100 && got.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
+      expect(got.map((g) => g.event).sort()).toEqual(['server.ordered', 'webhook.test']);
+      for (const g of got) expect(verifyWebhookSignature(made.body.secret, g.signature, g.body)).toBe(true);
+      const ordered = JSON.parse(got.find((g) => g.event === 'server.ordered')!.body);
+      expect(ordered.data.server.hostname).toBe('hooked.example.com');
+      const log = await c.call('listWebhookDeliveries', { params: { id: made.body.webhook.id } });
+      expect(log.ok && log.body.data.map((d) => [d.eventType, d.status, d.lastStatusCode]).sort()).toEqual([['server.ordered', 'succeeded', 204], ['webhook.test', 'succeeded', 204]]);
+    } finally {
+      receiver.close();
+    }
   });
 });
 

@@ -85,6 +85,13 @@ beforeAll(async () => {
     if (!k.ok) throw new Error('ssh key');
     return k.body.id;
   };
+  const ownerWebhook = async () => {
+    const h = await clients.owner.call('createWebhook', { body: { url: 'https://hooks.example.com/berth', events: ['server.*'] } });
+    if (!h.ok) throw new Error(`webhook: ${JSON.stringify(h.body)}`);
+    return { id: h.body.webhook.id };
+  };
+  let shared: Promise<{ id: string }> | undefined;
+  const sharedWebhook = () => (shared ??= ownerWebhook()); // for calls that do not consume it
   const spareUser = async () => (await makeTenantUser(clients.owner, { role: 'customer', tenantName: 'x', tenantId: a.tenantId })).userId; // a sub-user
 
   const serverScoped: TWho[] = ['owner', 'resellerOfOwner', 'admin'];
@@ -110,6 +117,14 @@ beforeAll(async () => {
     revokeApiKey: { params: async () => ({ id: await mint() }), visible: ['owner'] },
     createSshKey: { body: () => ({ name: 'm', publicKey: sshKey() }) },
     deleteSshKey: { params: async () => ({ id: await ownerSsh() }), visible: ['owner'] },
+    listWebhooks: {},
+    createWebhook: { body: () => ({ url: 'https://hooks.example.com/berth', events: ['server.*', 'operation.failed'] }), forbid: ['subUser'] },
+    deleteWebhook: { params: ownerWebhook, visible: ['owner'] },
+    listWebhookDeliveries: { params: sharedWebhook, visible: ['owner'] },
+    testWebhook: { params: sharedWebhook, visible: ['owner'] },
+    beginTotp: {},
+    confirmTotp: { body: () => ({ code: '000000' }) },
+    disableTotp: { body: () => ({ code: '000000' }) },
   };
   doc = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as typeof doc;
   await new Promise((res) => setTimeout(res, 1600)); // the expiring key is now expired

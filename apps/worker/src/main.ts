@@ -5,6 +5,7 @@ import { redisConnection } from '@berth/jobs';
 import { createHostQueues } from './host-queues.ts';
 import { startOutboxDispatcher } from './outbox.ts';
 import { startAgentEventsConsumer } from './agent-events.ts';
+import { startWebhookSender } from './webhooks.ts';
 
 const env = loadEnv(ZWorkerEnv);
 const log = (m: string) => console.log(`[worker] ${m}`);
@@ -16,12 +17,15 @@ const events = startAgentEventsConsumer({ db, connection, prefix: env.BERTH_QUEU
 const outbox = await startOutboxDispatcher({
   db, databaseUrl: env.DATABASE_URL, publish: queues.publish, sweepMs: env.WORKER_SWEEP_MS, batch: env.WORKER_BATCH, log,
 });
+const webhooks = startWebhookSender({
+  db, sessionSecret: env.SESSION_SECRET, pollMs: env.WORKER_WEBHOOK_POLL_MS, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, log,
+});
 // Housekeeping: Idempotency-Keys live a day, expired sessions go (bounded batches; several workers may run it harmlessly).
 const housekeeping = setInterval(() => {
   sweepIdempotencyKeys({ db }).catch((e: unknown) => log(`idempotency sweep failed: ${String(e)}`));
   sweepSessions({ db }).catch((e: unknown) => log(`session sweep failed: ${String(e)}`));
 }, 10 * 60_000);
-log('ready: dispatching the outbox and consuming agent events');
+log('ready: dispatching the outbox, consuming agent events, sending webhooks');
 
 let stopping = false;
 const stop = async (signal: string) => {
@@ -29,6 +33,7 @@ const stop = async (signal: string) => {
   stopping = true;
   log(`${signal}: shutting down`);
   clearInterval(housekeeping);
+  webhooks.close();
   await outbox.close();
   await events.close();
   await queues.close();

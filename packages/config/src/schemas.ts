@@ -24,7 +24,7 @@ export const ZPanelEnv = z.object({
   RATE_LIMIT_PER_IP: int(2400),
 });
 
-/** Worker: outbox dispatcher, agent-event consumer. */
+/** Worker: outbox dispatcher, agent-event consumer, webhook sender, housekeeping. */
 export const ZWorkerEnv = z.object({
   DATABASE_URL: databaseUrl,
   REDIS_URL: redisUrl,
@@ -33,6 +33,12 @@ export const ZWorkerEnv = z.object({
   WORKER_SWEEP_MS: int(5000),
   // Operations pulled from the outbox per round.
   WORKER_BATCH: int(200),
+  // Unseals webhook signing secrets (the panel seals them with the same key).
+  SESSION_SECRET: z.string().min(32),
+  // How often due webhook deliveries are looked for (ms).
+  WORKER_WEBHOOK_POLL_MS: int(1000),
+  // Let webhooks reach loopback/private addresses: only for tests on one machine, never in production.
+  WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
 });
 
 /** Agent: one per host; never sees the database. */

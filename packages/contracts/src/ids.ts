@@ -14,6 +14,9 @@ export const ID_PREFIXES = {
   operation: 'op',
   auditEvent: 'evt',
   sshKey: 'ssh',
+  webhook: 'whk',
+  webhookDelivery: 'whd',
+  event: 'ev',
 } as const;
 
 export type TIdKind = keyof typeof ID_PREFIXES;

@@ -7,6 +7,7 @@ export * from './operations.ts';
 export * from './servers.ts';
 export * from './account.ts';
 export * from './permissions.ts';
+export * from './webhooks.ts';
 export * from './hosts.ts';
 export * from './jobs.ts';
 export * from './api/scopes.ts';

@@ -5,6 +5,7 @@ import {
 } from '../account.ts';
 import { ZHost } from '../hosts.ts';
 import { ZUserPermissions } from '../permissions.ts';
+import { ZCreateWebhookRequest, ZCreateWebhookResponse, ZListDeliveriesQuery, ZWebhook, ZWebhookDelivery } from '../webhooks.ts';
 import { ZId } from '../ids.ts';
 import { ZGetOperationQuery, ZOperation } from '../operations.ts';
 import { ZListQuery, ZPage } from '../pagination.ts';
@@ -167,6 +168,26 @@ export const ROUTES = {
   disableTotp: {
     method: 'POST', path: '/account/totp/disable', tag: 'account', scope: 'account:write', summary: 'Turn two-factor sign-in off (needs a current or recovery code)',
     body: ZTotpCodeRequest, status: 204, response: z.null(),
+  },
+  listWebhooks: {
+    method: 'GET', path: '/webhooks', tag: 'webhooks', scope: 'account:read', summary: "Your tenant's webhooks",
+    query: ZListQuery, status: 200, response: ZPage(ZWebhook),
+  },
+  createWebhook: {
+    method: 'POST', path: '/webhooks', tag: 'webhooks', scope: 'account:write', summary: 'Register a URL for server.*, operation.*, invoice.* events; the signing secret is shown once',
+    body: ZCreateWebhookRequest, status: 201, response: ZCreateWebhookResponse,
+  },
+  deleteWebhook: {
+    method: 'DELETE', path: '/webhooks/{id}', tag: 'webhooks', scope: 'account:write', summary: 'Remove a webhook',
+    params: z.object({ id: ZId('webhook') }), status: 204, response: z.null(),
+  },
+  listWebhookDeliveries: {
+    method: 'GET', path: '/webhooks/{id}/deliveries', tag: 'webhooks', scope: 'account:read', summary: 'Delivery log: status, attempts, last HTTP status or error, next retry',
+    params: z.object({ id: ZId('webhook') }), query: ZListDeliveriesQuery, status: 200, response: ZPage(ZWebhookDelivery),
+  },
+  testWebhook: {
+    method: 'POST', path: '/webhooks/{id}/test', tag: 'webhooks', scope: 'account:write', summary: 'Queue a webhook.test delivery',
+    params: z.object({ id: ZId('webhook') }), status: 202, response: ZWebhookDelivery,
   },
 } as const satisfies Record<string, TRouteDef>;
 

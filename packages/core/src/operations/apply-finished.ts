@@ -1,11 +1,19 @@
-import type { TOperationFinishedEvent } from '@berth/contracts';
+import type { TOperationFinishedEvent, TOperationType, TWebhookEvent } from '@berth/contracts';
 import type { TDb } from '@berth/db';
 import { planDelta } from '../placement/plan-delta.ts';
 import { releaseHost } from '../placement/release-host.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
 import { serverStatusAfter } from './server-status-after.ts';
+import { toOperationDto } from '../servers/to-dto.ts';
+import { emitEvent } from '../webhooks/emit-event.ts';
 
 type TOptions = { db: TDb; event: TOperationFinishedEvent };
+
+// What a successful operation means for the server, as a webhook event.
+const SERVER_EVENT: Partial<Record<TOperationType, TWebhookEvent>> = {
+  create: 'server.created', destroy: 'server.deleted', resize: 'server.resized', reinstall: 'server.reinstalled',
+  start: 'server.started', restart: 'server.started', stop: 'server.stopped',
+};
 
 /**
  * Apply an agent's final report: finish the operation and move the server to its new status. Idempotent:
@@ -42,6 +50,9 @@ export const applyFinished = async ({ db, event }: TOptions): Promise<void> => {
       if (event.outcome === 'succeeded') await tx.server.update({ where: { id: server.id }, data: { planId: target.id } });
       await releaseHost({ tx, hostId: server.hostId, ...(event.outcome === 'succeeded' ? shrink : grow) });
     }
+    await emitEvent({ tx, tenantId: server.tenantId, type: event.outcome === 'succeeded' ? 'operation.succeeded' : 'operation.failed', data: { operation: toOperationDto(updated) } });
+    const serverEvent = event.outcome === 'succeeded' ? SERVER_EVENT[updated.type] : undefined;
+    if (serverEvent) await emitEvent({ tx, tenantId: server.tenantId, type: serverEvent, data: { serverId: server.id, hostname: server.hostname, status } });
     if (status === 'deleted') {
       await tx.ipAddress.updateMany({ where: { serverId: server.id }, data: { serverId: null, releasedAt: new Date() } });
       await tx.uidRange.deleteMany({ where: { serverId: server.id } });

@@ -8,6 +8,7 @@ import { allocateIp } from '../ipam/allocate-ip.ts';
 import { allocateUidRange } from '../ipam/allocate-uid-range.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { enforceTenantQuota } from '../tenancy/enforce-tenant-quota.ts';
+import { emitEvent } from '../webhooks/emit-event.ts';
 import { sha512Crypt } from './sha512-crypt.ts';
 import { randomMac } from './random-mac.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
@@ -57,6 +58,7 @@ export const createServer = async ({ db, principal, input }: TOptions) => {
     });
     await recordAudit({ tx, principal, action: 'server.create', targetType: 'server', targetId: serverId, data: { planId: plan.id, templateId: template.id, hostId } });
     const server = await tx.server.findUniqueOrThrow({ where: { id: serverId }, include: SERVER_INCLUDE });
+    await emitEvent({ tx, tenantId: principal.tenantId, type: 'server.ordered', data: { server: toServerDto(server), operationId: operation.id } });
     return { server, operation };
   }, TX_OPTIONS);
   return { server: toServerDto(server), operation: toOperationDto(operation) };
