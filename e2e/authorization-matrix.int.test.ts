@@ -79,6 +79,10 @@ beforeAll(async () => {
   // The owner's server: with no agent its create stays queued, so allowed writes answer 409, not act.
   const s = await clients.owner.call('createServer', { body: { hostname: 'matrix.example.com', planId: planA!.id, templateId } });
   if (!s.ok) throw new Error(`server: ${JSON.stringify(s.body)}`);
+  // A private plan of the owner's reseller: its customers see it, outsiders do not.
+  const privatePlan = await clients.resellerOfOwner.call('createPlan', { body: { name: 'R private', cpuCores: 1, memoryMb: 512, diskGb: 5, priceCentsMonthly: 250 } });
+  if (!privatePlan.ok) throw new Error(`plan: ${JSON.stringify(privatePlan.body)}`);
+  let n = 0;
   const mint = async () => (await keyByLogin(base, a.email, a.password, { scopes: ['servers:read'] })).id;
   const ownerSsh = async () => {
     const k = await clients.owner.call('createSshKey', { body: { name: 'k', publicKey: sshKey() } });
@@ -118,6 +122,16 @@ beforeAll(async () => {
     createSshKey: { body: () => ({ name: 'm', publicKey: sshKey() }) },
     deleteSshKey: { params: async () => ({ id: await ownerSsh() }), visible: ['owner'] },
     listWebhooks: {},
+    createPlan: { body: () => ({ name: `matrix plan ${++n}`, cpuCores: 1, memoryMb: 512, diskGb: 5, priceCentsMonthly: 100 }) },
+    getPlan: { params: async () => ({ id: privatePlan.body.id }), visible: [...serverScoped, 'subUser'] },
+    updatePlan: { params: async () => ({ id: privatePlan.body.id }), body: () => ({ priceCentsMonthly: 260 }), visible: serverScoped },
+    createTemplate: { body: () => ({ name: `matrix-${++n}`, label: 'Matrix', imageRef: 'debian-12' }) },
+    updateTemplate: { params: async () => ({ id: templateId }), body: () => ({ label: 'Debian 12 (bookworm)' }) },
+    getHost: { params: async () => ({ id: stack.hostId }) },
+    updateHost: { params: async () => ({ id: stack.hostId }), body: () => ({ cpuOvercommit: 8 }) },
+    listIpPools: {},
+    createIpPool: { body: () => ({ hostId: stack.hostId, cidr: `192.0.2.${8 * (++n % 30)}/29` }) },
+    updateServer: { params: server, body: () => ({ hostname: 'matrix.example.com' }), visible: serverScoped },
     createWebhook: { body: () => ({ url: 'https://hooks.example.com/berth', events: ['server.*', 'operation.failed'] }), forbid: ['subUser'] },
     deleteWebhook: { params: ownerWebhook, visible: ['owner'] },
     listWebhookDeliveries: { params: sharedWebhook, visible: ['owner'] },

@@ -3,7 +3,7 @@ import { newId } from '@berth/contracts';
 import type { TDb, UserRole } from '@berth/db';
 import { createApiKey, type TPrincipal } from '@berth/core';
 import { SEED_PLANS, SEED_TEMPLATES } from './plans.ts';
-import { usableAddresses } from './ipv4.ts';
+import { usableAddresses } from '../../packages/core/src/ipam/usable-addresses.ts';
 
 export const makePlan = (db: TDb, over: Partial<(typeof SEED_PLANS)[number]> = {}) => {
   const p = { ...SEED_PLANS[0]!, name: `plan-${newId('plan').slice(5, 13)}`, ...over };

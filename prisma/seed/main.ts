@@ -6,7 +6,7 @@ import { loadEnv, ZSeedEnv } from '@berth/config';
 import { createDb } from '@berth/db';
 import { hashPassword } from '@berth/core';
 import { SEED_PLANS, SEED_TEMPLATES } from './plans.ts';
-import { usableAddresses } from './ipv4.ts';
+import { usableAddresses } from '@berth/core';
 
 const env = loadEnv(ZSeedEnv);
 const db = createDb(env.DATABASE_URL);

@@ -43,7 +43,7 @@ export function ServerMaintenance({ serverId, hostname, status, planId, template
         <label htmlFor="resize-plan">Change plan (applied live, no reboot; a smaller disk needs the server stopped)</label>
         <select id="resize-plan" value={target} onChange={(e) => setTarget(e.target.value)}>
           <option value="">Choose a plan…</option>
-          {plans.filter((p) => p.id !== planId).map((p) => (
+          {plans.filter((p) => p.id !== planId && p.active).map((p) => (
             <option key={p.id} value={p.id} disabled={!!current && p.diskGb < current.diskGb && status !== 'stopped'}>
               {p.name} · {formatPlanSpecs(p)} · {formatPrice(p.priceCentsMonthly)}{current && p.diskGb < current.diskGb ? (status === 'stopped' ? ' (shrinks the disk)' : ' (stop the server to shrink its disk)') : ''}
             </option>

@@ -17,15 +17,62 @@ export const ZPlan = z.object({
   pidsMax: z.number().int().positive(),
   priceCentsMonthly: z.number().int().min(0),
   nesting: z.boolean(), // containers allowed inside the VPS
+  active: z.boolean(), // on sale; servers keep running on a retired plan
+  tenantId: ZId('tenant').nullable(), // a reseller's private plan; null = public
   createdAt: z.string(),
 });
 export type TPlan = z.infer<typeof ZPlan>;
+
+const limits = {
+  cpuCores: z.number().min(0.05).max(256),
+  cpuWeight: z.number().int().min(1).max(10000).default(100),
+  memoryMb: z.number().int().min(64).max(4_194_304),
+  swapMb: z.number().int().min(0).max(4_194_304).default(0),
+  diskGb: z.number().int().min(1).max(1_000_000),
+  ioReadBps: z.number().int().min(0).default(0),
+  ioWriteBps: z.number().int().min(0).default(0),
+  ioReadIops: z.number().int().min(0).default(0),
+  ioWriteIops: z.number().int().min(0).default(0),
+  pidsMax: z.number().int().min(64).max(4_194_304).default(1024),
+};
+
+/** POST /plans. Limits are fixed once created (servers on the plan rely on them); make a new plan instead. */
+export const ZCreatePlanRequest = z.object({
+  name: z.string().trim().min(1).max(60),
+  ...limits,
+  priceCentsMonthly: z.number().int().min(0).max(100_000_000),
+  nesting: z.boolean().default(false),
+  /** Admins: make it private to a reseller tenant. A reseller's plans are always its own. */
+  tenantId: ZId('tenant').optional(),
+});
+export type TCreatePlanRequest = z.infer<typeof ZCreatePlanRequest>;
+
+export const ZUpdatePlanRequest = z.object({
+  name: z.string().trim().min(1).max(60).optional(),
+  priceCentsMonthly: z.number().int().min(0).max(100_000_000).optional(),
+  active: z.boolean().optional(),
+}).refine((v) => Object.keys(v).length > 0, 'change at least one of name, priceCentsMonthly, active');
+export type TUpdatePlanRequest = z.infer<typeof ZUpdatePlanRequest>;
 
 export const ZTemplate = z.object({
   id: ZId('template'),
   name: z.string(), // e.g. debian-12
   label: z.string(), // e.g. Debian 12 (bookworm)
   imageRef: z.string(), // what the agent resolves to an image on its host
+  active: z.boolean(),
+  tenantId: ZId('tenant').nullable(),
   createdAt: z.string(),
 });
 export type TTemplate = z.infer<typeof ZTemplate>;
+
+/** POST /templates (admins): register an image the agents build (agent/scripts/build-template.sh). */
+export const ZCreateTemplateRequest = z.object({
+  name: z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{0,39}$/, 'lower-case letters, digits, dots and dashes'),
+  label: z.string().trim().min(1).max(80),
+  imageRef: z.string().trim().regex(/^[a-z0-9][a-z0-9.-]{0,39}$/, 'lower-case letters, digits, dots and dashes'),
+  tenantId: ZId('tenant').optional(),
+});
+export type TCreateTemplateRequest = z.infer<typeof ZCreateTemplateRequest>;
+export const ZUpdateTemplateRequest = z.object({ label: z.string().trim().min(1).max(80).optional(), active: z.boolean().optional() })
+  .refine((v) => Object.keys(v).length > 0, 'change at least one of label, active');
+export type TUpdateTemplateRequest = z.infer<typeof ZUpdateTemplateRequest>;

@@ -18,6 +18,8 @@ export const ZHostname = z
 
 export const ZCreateServerRequest = z.object({
   hostname: ZHostname,
+  /** Resellers and admins: order for one of their customer tenants (default: the caller's own). */
+  tenantId: ZId('tenant').optional(),
   planId: ZId('plan'),
   templateId: ZId('template'),
   sshKeys: z.array(ZSshPublicKey).max(32).optional(),
@@ -60,7 +62,15 @@ export type TReinstallServerRequest = z.infer<typeof ZReinstallServerRequest>;
 export const ZUpdateTenantRequest = z.object({ privateNetwork: z.boolean() });
 export type TUpdateTenantRequest = z.infer<typeof ZUpdateTenantRequest>;
 
-export const ZListServersQuery = ZListQuery.extend({ status: ZServerStatus.optional() });
+export const ZListServersQuery = ZListQuery.extend({
+  status: ZServerStatus.optional(),
+  hostId: ZId('host').optional(),
+  tenantId: ZId('tenant').optional(),
+});
+
+/** PATCH /servers/{id}: the panel's name for the server, also the container's UTS name from its next start. */
+export const ZUpdateServerRequest = z.object({ hostname: ZHostname });
+export type TUpdateServerRequest = z.infer<typeof ZUpdateServerRequest>;
 export type TListServersQuery = z.infer<typeof ZListServersQuery>;
 
 export const ZCreateServerResponse = z.object({ server: ZServer, operation: ZOperation });

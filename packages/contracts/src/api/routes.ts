@@ -3,16 +3,16 @@ import {
   ZApiKey, ZAuditEvent, ZTotpBeginResponse, ZTotpCodeRequest, ZTotpConfirmResponse, ZCreateApiKeyRequest, ZCreateApiKeyResponse, ZCreateSshKeyRequest, ZCreateTenantRequest, ZCreateUserRequest,
   ZListAuditEventsQuery, ZListTenantsQuery, ZListUsersQuery, ZSshKey, ZTenant, ZUpdateTenantByIdRequest, ZUser,
 } from '../account.ts';
-import { ZHost } from '../hosts.ts';
+import { ZCreateIpPoolRequest, ZHost, ZIpPool, ZListIpPoolsQuery, ZUpdateHostRequest } from '../hosts.ts';
 import { ZUserPermissions } from '../permissions.ts';
 import { ZCreateWebhookRequest, ZCreateWebhookResponse, ZListDeliveriesQuery, ZWebhook, ZWebhookDelivery } from '../webhooks.ts';
 import { ZId } from '../ids.ts';
 import { ZGetOperationQuery, ZOperation } from '../operations.ts';
 import { ZListQuery, ZPage } from '../pagination.ts';
-import { ZPlan, ZTemplate } from '../plans.ts';
+import { ZCreatePlanRequest, ZCreateTemplateRequest, ZPlan, ZTemplate, ZUpdatePlanRequest, ZUpdateTemplateRequest } from '../plans.ts';
 import {
   ZCreateServerRequest, ZCreateServerResponse, ZListServersQuery, ZOperationResponse, ZReinstallServerRequest,
-  ZResizeServerRequest, ZServer, ZServerAction, ZUpdateTenantRequest,
+  ZResizeServerRequest, ZServer, ZServerAction, ZUpdateServerRequest, ZUpdateTenantRequest,
 } from '../servers.ts';
 import type { TRole, TScope } from './scopes.ts';
 
@@ -39,6 +39,9 @@ export type TRouteDef = {
 };
 
 const serverParams = z.object({ id: ZId('server') });
+// Catalogs are small (creation caps them) and come whole; nextCursor is always null.
+const ZCatalogQuery = z.object({ includeRetired: z.stringbool().optional() });
+const ZCatalogPage = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.null() });
 const ZTenantNetworkResponse = z.object({
   tenant: z.object({ id: ZId('tenant'), privateNetwork: z.boolean() }),
   operations: z.array(ZOperation),
@@ -46,7 +49,7 @@ const ZTenantNetworkResponse = z.object({
 
 export const ROUTES = {
   listServers: {
-    method: 'GET', path: '/servers', tag: 'servers', scope: 'servers:read', summary: 'List servers (newest first, cursor-paginated)',
+    method: 'GET', path: '/servers', tag: 'servers', scope: 'servers:read', summary: 'List servers (newest first, cursor-paginated; filter by status, hostId, tenantId)',
     query: ZListServersQuery, status: 200, response: ZPage(ZServer),
   },
   createServer: {
@@ -56,6 +59,10 @@ export const ROUTES = {
   getServer: {
     method: 'GET', path: '/servers/{id}', tag: 'servers', scope: 'servers:read', summary: 'One server',
     params: serverParams, status: 200, response: ZServer,
+  },
+  updateServer: {
+    method: 'PATCH', path: '/servers/{id}', tag: 'servers', scope: 'servers:write', summary: 'Rename (the container takes the name at its next start)',
+    params: serverParams, body: ZUpdateServerRequest, status: 200, response: ZServer,
   },
   deleteServer: {
     method: 'DELETE', path: '/servers/{id}', tag: 'servers', scope: 'servers:write', summary: 'Destroy a server, its disk and its address',
@@ -78,16 +85,52 @@ export const ROUTES = {
     params: z.object({ id: ZId('operation') }), query: ZGetOperationQuery, status: 200, response: ZOperationResponse,
   },
   listPlans: {
-    method: 'GET', path: '/plans', tag: 'catalog', scope: 'servers:read', summary: 'Plans on sale, cheapest first',
-    status: 200, response: z.object({ data: z.array(ZPlan) }),
+    method: 'GET', path: '/plans', tag: 'catalog', scope: 'servers:read', summary: 'Plans you may order (public and your reseller\'s), cheapest first; the whole catalog',
+    query: ZCatalogQuery, status: 200, response: ZCatalogPage(ZPlan),
+  },
+  createPlan: {
+    method: 'POST', path: '/plans', tag: 'catalog', scope: 'account:write', roles: ['admin', 'reseller'], summary: 'Put a plan on sale (a reseller\'s is private to it and its customers)',
+    body: ZCreatePlanRequest, status: 201, response: ZPlan,
+  },
+  getPlan: {
+    method: 'GET', path: '/plans/{id}', tag: 'catalog', scope: 'servers:read', summary: 'One plan (retired ones too)',
+    params: z.object({ id: ZId('plan') }), status: 200, response: ZPlan,
+  },
+  updatePlan: {
+    method: 'PATCH', path: '/plans/{id}', tag: 'catalog', scope: 'account:write', roles: ['admin', 'reseller'], summary: 'Rename, reprice or retire a plan (limits never change)',
+    params: z.object({ id: ZId('plan') }), body: ZUpdatePlanRequest, status: 200, response: ZPlan,
   },
   listTemplates: {
-    method: 'GET', path: '/templates', tag: 'catalog', scope: 'servers:read', summary: 'OS templates',
-    status: 200, response: z.object({ data: z.array(ZTemplate) }),
+    method: 'GET', path: '/templates', tag: 'catalog', scope: 'servers:read', summary: 'OS templates you may install; the whole catalog',
+    query: ZCatalogQuery, status: 200, response: ZCatalogPage(ZTemplate),
+  },
+  createTemplate: {
+    method: 'POST', path: '/templates', tag: 'catalog', scope: 'admin:*', roles: ['admin'], summary: 'Register an OS template the agents build',
+    body: ZCreateTemplateRequest, status: 201, response: ZTemplate,
+  },
+  updateTemplate: {
+    method: 'PATCH', path: '/templates/{id}', tag: 'catalog', scope: 'admin:*', roles: ['admin'], summary: 'Relabel or retire a template',
+    params: z.object({ id: ZId('template') }), body: ZUpdateTemplateRequest, status: 200, response: ZTemplate,
   },
   listHosts: {
-    method: 'GET', path: '/hosts', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'Hosts and their last heartbeat',
-    status: 200, response: z.object({ data: z.array(ZHost) }),
+    method: 'GET', path: '/hosts', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'Hosts: capacity, allocations, overcommit ratios, last heartbeat',
+    query: ZListQuery, status: 200, response: ZPage(ZHost),
+  },
+  getHost: {
+    method: 'GET', path: '/hosts/{id}', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'One host',
+    params: z.object({ id: ZId('host') }), status: 200, response: ZHost,
+  },
+  updateHost: {
+    method: 'PATCH', path: '/hosts/{id}', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'Drain a host (maintenance) or change its overcommit ratios',
+    params: z.object({ id: ZId('host') }), body: ZUpdateHostRequest, status: 200, response: ZHost,
+  },
+  listIpPools: {
+    method: 'GET', path: '/ip-pools', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'IPv4 pools with size and use',
+    query: ZListIpPoolsQuery, status: 200, response: ZPage(ZIpPool),
+  },
+  createIpPool: {
+    method: 'POST', path: '/ip-pools', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'Give a host more IPv4 addresses (pools never overlap)',
+    body: ZCreateIpPoolRequest, status: 201, response: ZIpPool,
   },
   updateTenant: {
     method: 'PATCH', path: '/tenant', tag: 'tenancy', scope: 'servers:write', summary: "The caller's own tenant settings (private networking)",

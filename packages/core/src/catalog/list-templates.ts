@@ -1,12 +1,14 @@
 import type { TTemplate } from '@berth/contracts';
 import type { TDb } from '@berth/db';
 import type { TPrincipal } from '../auth/principal.ts';
+import { catalogWhere } from './catalog-where.ts';
+import { toTemplateDto } from './to-catalog-dto.ts';
 
-type TOptions = { db: TDb; principal: TPrincipal };
+type TOptions = { db: TDb; principal: TPrincipal; includeRetired?: boolean };
 
-export const listTemplates = async ({ db }: TOptions): Promise<{ data: TTemplate[] }> => {
-  const rows = await db.template.findMany({ where: { active: true }, orderBy: { name: 'asc' } });
-  return {
-    data: rows.map((t) => ({ id: t.id, name: t.name, label: t.label, imageRef: t.imageRef, createdAt: t.createdAt.toISOString() })),
-  };
+/** OS templates the caller may use (public and its reseller's), by name; whole, like plans. */
+export const listTemplates = async ({ db, principal, includeRetired = false }: TOptions): Promise<{ data: TTemplate[]; nextCursor: null }> => {
+  const where = principal.role === 'admin' ? {} : await catalogWhere(db, principal.tenantId);
+  const rows = await db.template.findMany({ where: { AND: [where, includeRetired ? {} : { active: true }] }, orderBy: [{ name: 'asc' }, { id: 'asc' }] });
+  return { data: rows.map(toTemplateDto), nextCursor: null };
 };

@@ -1,16 +1,15 @@
-import type { THost } from '@berth/contracts';
+import type { THost, TListQuery } from '@berth/contracts';
 import type { TDb } from '@berth/db';
 import { requireScope, type TPrincipal } from '../auth/principal.ts';
+import { keyset } from '../pagination/keyset.ts';
+import { toHostDto } from './to-host-dto.ts';
 
-type TOptions = { db: TDb; principal: TPrincipal };
+type TOptions = { db: TDb; principal: TPrincipal; query?: TListQuery };
 
-export const listHosts = async ({ db, principal }: TOptions): Promise<{ data: THost[] }> => {
+/** Hosts, newest first, with capacity, allocations and last heartbeat (admins). */
+export const listHosts = async ({ db, principal, query = { limit: 200 } }: TOptions): Promise<{ data: THost[]; nextCursor: string | null }> => {
   requireScope(principal, 'admin:*');
-  const rows = await db.host.findMany({ orderBy: { name: 'asc' } });
-  return {
-    data: rows.map((h) => ({
-      id: h.id, name: h.name, address: h.address, status: h.status, cpuCores: h.cpuCores, memoryMb: h.memoryMb,
-      diskGb: h.diskGb, lastHeartbeatAt: h.lastHeartbeatAt?.toISOString() ?? null, createdAt: h.createdAt.toISOString(),
-    })),
-  };
+  const k = keyset(query.cursor, query.limit);
+  const rows = await db.host.findMany({ where: k.where, orderBy: k.orderBy, take: k.take });
+  return k.page(rows, toHostDto);
 };

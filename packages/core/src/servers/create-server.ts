@@ -8,6 +8,9 @@ import { allocateIp } from '../ipam/allocate-ip.ts';
 import { allocateUidRange } from '../ipam/allocate-uid-range.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { enforceTenantQuota } from '../tenancy/enforce-tenant-quota.ts';
+import { managedTenants } from '../tenancy/tenant-access.ts';
+import { catalogWhere } from '../catalog/catalog-where.ts';
+import { notFound } from '../errors/not-found.ts';
 import { emitEvent } from '../webhooks/emit-event.ts';
 import { sha512Crypt } from './sha512-crypt.ts';
 import { randomMac } from './random-mac.ts';
@@ -25,9 +28,17 @@ export const createServer = async ({ db, principal, input }: TOptions) => {
   if (principal.subUser && !principal.tenantPermissions?.includes('servers:create')) {
     throw new AppError('forbidden', 'This sub-user may not order servers (tenant permission servers:create).');
   }
+
+  const tenantId = input.tenantId ?? principal.tenantId;
+  if (tenantId !== principal.tenantId) {
+    const managed = managedTenants(principal);
+    if (!managed || !(await db.tenant.findFirst({ where: { AND: [{ id: tenantId }, managed] } }))) throw notFound('tenant', tenantId);
+  }
+  // The plan and template must be on sale to the tenant the server is for (public or its reseller's).
+  const sold = await catalogWhere(db, tenantId);
   const [plan, template] = await Promise.all([
-    db.plan.findFirst({ where: { id: input.planId, active: true } }),
-    db.template.findFirst({ where: { id: input.templateId, active: true } }),
+    db.plan.findFirst({ where: { AND: [{ id: input.planId, active: true }, sold] } }),
+    db.template.findFirst({ where: { AND: [{ id: input.templateId, active: true }, sold] } }),
   ]);
   const fieldErrors = [
     ...(plan ? [] : [{ path: 'planId', message: `unknown plan ${input.planId}` }]),
@@ -35,17 +46,18 @@ export const createServer = async ({ db, principal, input }: TOptions) => {
   ];
   if (!plan || !template) throw new AppError('validation_failed', 'The plan or template does not exist.', { fieldErrors });
 
+
   // Hash outside the transaction: it is CPU work and the plain password never leaves the panel.
   const rootPasswordHash = input.rootPassword ? sha512Crypt(input.rootPassword) : null;
   const serverId = newId('server');
 
   const { server, operation } = await db.$transaction(async (tx) => {
     const { cpuCores, memoryMb, diskGb } = plan;
-    await enforceTenantQuota({ tx, tenantId: principal.tenantId, add: { servers: 1, cpuCores, memoryMb, diskGb, ips: 1 } });
+    await enforceTenantQuota({ tx, tenantId, add: { servers: 1, cpuCores, memoryMb, diskGb, ips: 1 } });
     const hostId = await reserveHost({ tx, cpuCores: plan.cpuCores, memoryMb: plan.memoryMb, diskGb: plan.diskGb });
     await tx.server.create({
       data: {
-        id: serverId, tenantId: principal.tenantId, hostname: input.hostname, status: 'provisioning',
+        id: serverId, tenantId, hostname: input.hostname, status: 'provisioning',
         planId: plan.id, templateId: template.id, hostId, mac: randomMac(), sshKeys: input.sshKeys ?? [], rootPasswordHash,
       },
     });
@@ -56,9 +68,9 @@ export const createServer = async ({ db, principal, input }: TOptions) => {
     const operation = await tx.operation.create({
       data: { id: newId('operation'), type: 'create', serverId, hostId, userId: principal.userId },
     });
-    await recordAudit({ tx, principal, action: 'server.create', targetType: 'server', targetId: serverId, data: { planId: plan.id, templateId: template.id, hostId } });
+    await recordAudit({ tx, principal, action: 'server.create', targetType: 'server', targetId: serverId, tenantId, data: { planId: plan.id, templateId: template.id, hostId } });
     const server = await tx.server.findUniqueOrThrow({ where: { id: serverId }, include: SERVER_INCLUDE });
-    await emitEvent({ tx, tenantId: principal.tenantId, type: 'server.ordered', data: { server: toServerDto(server), operationId: operation.id } });
+    await emitEvent({ tx, tenantId, type: 'server.ordered', data: { server: toServerDto(server), operationId: operation.id } });
     return { server, operation };
   }, TX_OPTIONS);
   return { server: toServerDto(server), operation: toOperationDto(operation) };

@@ -6,7 +6,7 @@ import { SERVER_INCLUDE, toServerDto } from './to-dto.ts';
 
 type TOptions = { db: TDb; principal: TPrincipal; query: TListServersQuery };
 
-/** Newest first; deleted servers only when asked for by status. */
+/** Newest first; deleted servers only when asked for by status; filters narrow, never widen, what the caller sees. */
 export const listServers = async ({ db, principal, query }: TOptions) => {
   requireScope(principal, 'servers:read');
   const after = query.cursor ? decodeCursor(query.cursor) : null;
@@ -14,6 +14,8 @@ export const listServers = async ({ db, principal, query }: TOptions) => {
     where: {
       ...tenantScope(principal),
       status: query.status ?? { not: 'deleted' },
+      ...(query.hostId ? { hostId: query.hostId } : {}),
+      ...(query.tenantId ? { AND: [{ tenantId: query.tenantId }] } : {}),
       ...(after ? { OR: [{ createdAt: { lt: after.createdAt } }, { createdAt: after.createdAt, id: { lt: after.id } }] } : {}),
     },
     include: SERVER_INCLUDE,

@@ -1,6 +1,7 @@
 import type { TReinstallServerRequest } from '@berth/contracts';
 import { requireServerPermission } from '../auth/require-server-permission.ts';
 import type { TDb } from '@berth/db';
+import { catalogWhere } from '../catalog/catalog-where.ts';
 import { requireScope, type TPrincipal } from '../auth/principal.ts';
 import { AppError } from '../errors/app-error.ts';
 import { startOperation } from '../operations/start-operation.ts';
@@ -20,7 +21,7 @@ export const reinstallServer = async ({ db, principal, serverId, input }: TOptio
   const current = await getServer({ db, principal, serverId });
   await requireServerPermission({ db, principal, serverId, permission: 'reinstall' });
   const templateId = input.templateId ?? current.templateId;
-  if (!(await db.template.findFirst({ where: { id: templateId, active: true } }))) {
+  if (!(await db.template.findFirst({ where: { AND: [{ id: templateId, active: true }, await catalogWhere(db, current.tenantId)] } }))) {
     const message = `unknown template ${templateId}`;
     throw new AppError('validation_failed', message, { fieldErrors: [{ path: 'templateId', message }] });
   }

@@ -6,6 +6,7 @@ import { AppError } from '../errors/app-error.ts';
 import { startOperation } from '../operations/start-operation.ts';
 import { planDelta } from '../placement/plan-delta.ts';
 import { reserveOnHost } from '../placement/reserve-on-host.ts';
+import { catalogWhere } from '../catalog/catalog-where.ts';
 import { enforceTenantQuota } from '../tenancy/enforce-tenant-quota.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
 import { getServer } from './get-server.ts';
@@ -26,7 +27,7 @@ export const resizeServer = async ({ db, principal, serverId, input }: TOptions)
   requireScope(principal, 'servers:write');
   const { tenantId } = await getServer({ db, principal, serverId });
   await requireServerPermission({ db, principal, serverId, permission: 'resize' });
-  const target = await db.plan.findFirst({ where: { id: input.planId, active: true } });
+  const target = await db.plan.findFirst({ where: { AND: [{ id: input.planId, active: true }, await catalogWhere(db, tenantId)] } });
   if (!target) throw invalidPlan(`unknown plan ${input.planId}`);
   const op = await db.$transaction(async (tx) => {
     // Tenant before server: the lock order every verb follows (tenant, server, host).

@@ -12,7 +12,7 @@ export default async function ServersPage() {
   const { db, principal } = await requireSession();
   const [servers, plans] = await Promise.all([
     listServers({ db, principal, query: ZListServersQuery.parse({ limit: 200 }) }),
-    listPlans({ db, principal }),
+    listPlans({ db, principal, includeRetired: true }), // names of plans no longer on sale too
   ]);
   const ops = await findLatestOperations({ db, principal, serverIds: servers.data.map((s) => s.id) });
   const planName = new Map(plans.data.map((p) => [p.id, p.name]));

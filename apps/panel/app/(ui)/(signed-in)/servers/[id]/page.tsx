@@ -22,7 +22,7 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
   if (!server) notFound();
 
   const [plans, templates, hosts, ops] = await Promise.all([
-    listPlans({ db, principal }),
+    listPlans({ db, principal, includeRetired: true }), // names of plans no longer on sale too
     listTemplates({ db, principal }),
     hasScope(principal, 'admin:*') ? listHosts({ db, principal }) : Promise.resolve({ data: [] }),
     findLatestOperations({ db, principal, serverIds: [server.id] }),

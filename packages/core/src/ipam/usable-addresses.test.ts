@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { usableAddresses } from './ipv4.ts';
+import { usableAddresses } from './usable-addresses.ts';
 
 describe('usableAddresses', () => {
   it('skips network, the bridge (first) address and broadcast', () => {
