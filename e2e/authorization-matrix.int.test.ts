@@ -136,6 +136,7 @@ beforeAll(async () => {
     deleteWebhook: { params: ownerWebhook, visible: ['owner'] },
     listWebhookDeliveries: { params: sharedWebhook, visible: ['owner'] },
     testWebhook: { params: sharedWebhook, visible: ['owner'] },
+    getAccount: {},
     beginTotp: {},
     confirmTotp: { body: () => ({ code: '000000' }) },
     disableTotp: { body: () => ({ code: '000000' }) },

@@ -1,19 +1,15 @@
-// A tiny client for the public API as a reseller's script would use it.
+// The public API by path, as a reseller's script would call it: a thin layer over the typed client's raw
+// call (tests that want types use createBerthClient(...).call directly).
+import { createBerthClient } from '@berth/client';
+
 export type TApi = ReturnType<typeof apiClient>;
 
 export const apiClient = (baseUrl: string, key?: string) => {
-  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${baseUrl}/api/v1${path}`, {
-      method,
-      headers: {
-        ...(key ? { authorization: `Bearer ${key}` } : {}),
-        ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...headers,
-      },
-      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, type: res.headers.get('content-type') ?? '', body: text ? JSON.parse(text) : null };
+  const client = createBerthClient({ baseUrl, apiKey: key });
+  // body is `any`: tests poke at arbitrary response shapes.
+  const call = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; type: string; body: any }> => {
+    const r = await client.raw(method, path, { body, headers });
+    return { status: r.status, type: r.headers.get('content-type') ?? '', body: r.body };
   };
   return {
     get: (path: string) => call('GET', path),

@@ -5,6 +5,7 @@ import { usePathname } from 'next/navigation';
 const LINKS = [
   { href: '/servers', label: 'Servers', exact: false },
   { href: '/servers/new', label: 'New server', exact: true },
+  { href: '/account', label: 'Account', exact: false },
 ];
 
 export function NavLinks() {

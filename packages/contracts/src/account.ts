@@ -122,3 +122,11 @@ export type TListAuditEventsQuery = z.infer<typeof ZListAuditEventsQuery>;
 export const ZTotpBeginResponse = z.object({ secret: z.string(), otpauthUri: z.string() });
 export const ZTotpCodeRequest = z.object({ code: z.string().trim().min(6).max(20) });
 export const ZTotpConfirmResponse = z.object({ recoveryCodes: z.array(z.string()).describe('Single-use; shown once.') });
+
+export const ZAccount = z.object({
+  user: ZUser,
+  totpEnabled: z.boolean(),
+  /** What the calling credential may do (a key's scopes, or the role's for a session). */
+  scopes: z.array(z.string()),
+});
+export type TAccount = z.infer<typeof ZAccount>;

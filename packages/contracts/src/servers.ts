@@ -23,6 +23,8 @@ export const ZCreateServerRequest = z.object({
   planId: ZId('plan'),
   templateId: ZId('template'),
   sshKeys: z.array(ZSshPublicKey).max(32).optional(),
+  /** Saved keys of the caller (POST /ssh-keys), installed with `sshKeys`. */
+  sshKeyIds: z.array(ZId('sshKey')).max(32).optional(),
   rootPassword: z.string().min(8).max(128).optional(),
 });
 export type TCreateServerRequest = z.infer<typeof ZCreateServerRequest>;
@@ -54,6 +56,7 @@ export type TResizeServerRequest = z.infer<typeof ZResizeServerRequest>;
 export const ZReinstallServerRequest = z.object({
   templateId: ZId('template').optional(),
   sshKeys: z.array(ZSshPublicKey).max(32).optional(),
+  sshKeyIds: z.array(ZId('sshKey')).max(32).optional(),
   rootPassword: z.string().min(8).max(128).optional(),
 });
 export type TReinstallServerRequest = z.infer<typeof ZReinstallServerRequest>;

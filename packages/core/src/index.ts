@@ -70,3 +70,4 @@ export { getHost } from './hosts/get-host.ts';
 export { updateHost } from './hosts/update-host.ts';
 export { listIpPools } from './ipam/list-ip-pools.ts';
 export { createIpPool } from './ipam/create-ip-pool.ts';
+export { getAccount } from './users/get-account.ts';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  ZApiKey, ZAuditEvent, ZTotpBeginResponse, ZTotpCodeRequest, ZTotpConfirmResponse, ZCreateApiKeyRequest, ZCreateApiKeyResponse, ZCreateSshKeyRequest, ZCreateTenantRequest, ZCreateUserRequest,
+  ZAccount, ZApiKey, ZAuditEvent, ZTotpBeginResponse, ZTotpCodeRequest, ZTotpConfirmResponse, ZCreateApiKeyRequest, ZCreateApiKeyResponse, ZCreateSshKeyRequest, ZCreateTenantRequest, ZCreateUserRequest,
   ZListAuditEventsQuery, ZListTenantsQuery, ZListUsersQuery, ZSshKey, ZTenant, ZUpdateTenantByIdRequest, ZUser,
 } from '../account.ts';
 import { ZCreateIpPoolRequest, ZHost, ZIpPool, ZListIpPoolsQuery, ZUpdateHostRequest } from '../hosts.ts';
@@ -199,6 +199,10 @@ export const ROUTES = {
   listAuditEvents: {
     method: 'GET', path: '/audit-events', tag: 'audit', scope: 'account:read', summary: 'Who did what, from where (newest first)',
     query: ZListAuditEventsQuery, status: 200, response: ZPage(ZAuditEvent),
+  },
+  getAccount: {
+    method: 'GET', path: '/account', tag: 'account', scope: 'account:read', summary: 'Who you are, your scopes, and whether two-factor sign-in is on',
+    status: 200, response: ZAccount,
   },
   beginTotp: {
     method: 'POST', path: '/account/totp', tag: 'account', scope: 'account:write', summary: 'Start two-factor enrolment: a TOTP secret and otpauth:// URI for the authenticator',

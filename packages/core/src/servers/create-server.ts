@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { enforceTenantQuota } from '../tenancy/enforce-tenant-quota.ts';
 import { managedTenants } from '../tenancy/tenant-access.ts';
 import { catalogWhere } from '../catalog/catalog-where.ts';
+import { resolveSshKeys } from '../account/resolve-ssh-keys.ts';
 import { notFound } from '../errors/not-found.ts';
 import { emitEvent } from '../webhooks/emit-event.ts';
 import { sha512Crypt } from './sha512-crypt.ts';
@@ -47,6 +48,7 @@ export const createServer = async ({ db, principal, input }: TOptions) => {
   if (!plan || !template) throw new AppError('validation_failed', 'The plan or template does not exist.', { fieldErrors });
 
 
+  const sshKeys = await resolveSshKeys({ db, principal, sshKeys: input.sshKeys, sshKeyIds: input.sshKeyIds });
   // Hash outside the transaction: it is CPU work and the plain password never leaves the panel.
   const rootPasswordHash = input.rootPassword ? sha512Crypt(input.rootPassword) : null;
   const serverId = newId('server');
@@ -58,7 +60,7 @@ export const createServer = async ({ db, principal, input }: TOptions) => {
     await tx.server.create({
       data: {
         id: serverId, tenantId, hostname: input.hostname, status: 'provisioning',
-        planId: plan.id, templateId: template.id, hostId, mac: randomMac(), sshKeys: input.sshKeys ?? [], rootPasswordHash,
+        planId: plan.id, templateId: template.id, hostId, mac: randomMac(), sshKeys: sshKeys ?? [], rootPasswordHash,
       },
     });
     // A sub-user who orders a server gets every right on it (else it would vanish from their view).

@@ -2,6 +2,7 @@ import type { TReinstallServerRequest } from '@berth/contracts';
 import { requireServerPermission } from '../auth/require-server-permission.ts';
 import type { TDb } from '@berth/db';
 import { catalogWhere } from '../catalog/catalog-where.ts';
+import { resolveSshKeys } from '../account/resolve-ssh-keys.ts';
 import { requireScope, type TPrincipal } from '../auth/principal.ts';
 import { AppError } from '../errors/app-error.ts';
 import { startOperation } from '../operations/start-operation.ts';
@@ -25,13 +26,14 @@ export const reinstallServer = async ({ db, principal, serverId, input }: TOptio
     const message = `unknown template ${templateId}`;
     throw new AppError('validation_failed', message, { fieldErrors: [{ path: 'templateId', message }] });
   }
+  const sshKeys = await resolveSshKeys({ db, principal, sshKeys: input.sshKeys, sshKeyIds: input.sshKeyIds });
   const rootPasswordHash = input.rootPassword ? sha512Crypt(input.rootPassword) : undefined;
   const op = await db.$transaction(async (tx) => {
     const op = await startOperation({
       tx, principal, serverId, type: 'reinstall', allowedFrom: ['running', 'stopped', 'error'], params: { templateId },
     });
-    if (input.sshKeys || rootPasswordHash) {
-      await tx.server.update({ where: { id: serverId }, data: { sshKeys: input.sshKeys, rootPasswordHash } });
+    if (sshKeys || rootPasswordHash) {
+      await tx.server.update({ where: { id: serverId }, data: { sshKeys, rootPasswordHash } });
     }
     return op;
   }, TX_OPTIONS);
