@@ -104,6 +104,7 @@ beforeAll(async () => {
     listServers: {}, listPlans: {}, listTemplates: {}, listHosts: {}, listTenants: {}, listUsers: {}, listApiKeys: {}, listSshKeys: {}, listAuditEvents: {},
     createServer: { body: () => ({ hostname: `m${Date.now().toString(36)}.example.com`, planId: planA!.id, templateId }), forbid: ['subUser'] },
     getServer: { params: server, visible: serverScoped },
+    getServerMetrics: { params: server, visible: serverScoped },
     deleteServer: { params: server, visible: serverScoped },
     actOnServer: { params: server, body: () => ({ type: 'start' }), visible: serverScoped },
     resizeServer: { params: server, body: () => ({ planId: planB!.id }), visible: serverScoped },

@@ -13,7 +13,8 @@ let api: TApi;
 let key: { keyFile: string; publicKey: string };
 
 beforeAll(async () => {
-  stack = await startStack({ withAgent: true });
+  // Samples every second, so the graphs test below needs no long wait.
+  stack = await startStack({ withAgent: true, env: { AGENT_METRICS_MS: '1000' } });
   api = apiClient(stack.baseUrl, stack.adminKey);
   key = newSshKey();
 });
@@ -72,6 +73,17 @@ describe('a VPS from the public API', () => {
     expect(comm).toBe('systemd');
     expect(['running', 'degraded']).toContain(state);
     expect(hostname).toBe('spine-test.example.com');
+  });
+
+  it('graphs what it does: CPU, memory, disk and network from the agent\'s samples', async () => {
+    // Two seconds of a busy loop, then some traffic; the agent samples each second.
+    expect(ssh(ip, "timeout 3 sh -c 'while :; do :; done'; head -c 2000000 /dev/zero | base64 > /root/blob; sync").status).not.toBe(255);
+    const points = await pollUntil('cpu in the graph', async () => (await api.get(`/servers/${serverId}/metrics?range=hour`)).body.points as { cpuCores: number; memoryBytes: number; diskUsedBytes: number; netRxBps: number }[],
+      (ps) => ps.reduce((sum, p) => sum + p.cpuCores * 60, 0) > 1.2, 30_000); // CPU seconds in the hour (1-minute steps)
+    const last = points.at(-1)!;
+    expect(last.memoryBytes).toBeGreaterThan(10 * 2 ** 20); // systemd and sshd at least
+    expect(last.diskUsedBytes).toBeGreaterThan(100 * 2 ** 20); // the Debian system
+    expect(points.some((p) => p.netRxBps > 0)).toBe(true); // our ssh sessions
   });
 
   it('stops and starts again', async () => {

@@ -3,6 +3,8 @@ import { AGENT_EVENTS_QUEUE, hostQueueName, redisConnection } from '@berth/jobs'
 import { createLxcDriver } from './driver/lxc/lxc-driver.ts';
 import { AGENT_VERSION, loadAgentEnv } from './env.ts';
 import { prepareHost } from './prepare-host.ts';
+import { startMetrics } from './metrics/start-metrics.ts';
+import { storagePaths } from './storage/paths.ts';
 import { startHeartbeat } from './worker/heartbeat.ts';
 import { reportInventory } from './worker/inventory.ts';
 import { processJob } from './worker/process-job.ts';
@@ -32,6 +34,7 @@ worker.on('error', (err) => console.error('worker error:', err.message));
 
 const inventory = reportInventory({ driver, reporter, hostId: env.BERTH_HOST_ID });
 const stopHeartbeat = startHeartbeat({ driver, reporter, hostId: env.BERTH_HOST_ID, version: AGENT_VERSION, everyMs: env.AGENT_HEARTBEAT_MS });
+const stopMetrics = startMetrics({ reporter, hostId: env.BERTH_HOST_ID, everyMs: env.AGENT_METRICS_MS, mountpoint: storagePaths(env.BERTH_DATA_DIR).mountpoint });
 console.log(`berth agent ${AGENT_VERSION} on ${hostQueueName(env.BERTH_HOST_ID)} (prefix ${prefix}, concurrency ${env.AGENT_CONCURRENCY})`);
 
 // Close lets running jobs finish (they are bounded) so no VPS is left half-made; a second signal forces exit.
@@ -42,6 +45,7 @@ const shutdown = async (signal: string) => {
   console.log(`${signal}: finishing running jobs, then exiting`);
   inventory.stop();
   await stopHeartbeat();
+  await stopMetrics();
   await worker.close();
   await events.close();
   console.log('agent stopped');

@@ -18,6 +18,7 @@ const setup = () => {
     finished: async (e) => void finished.push(e),
     heartbeat: async () => {},
     inventory: async () => {},
+    metrics: async () => {},
   };
   const ctx = { driver: fake.driver, reporter, lock: createServerLock(), hostId: 'host_test01' };
   return { fake, finished, progress, ctx };

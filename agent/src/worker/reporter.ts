@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { THostHeartbeatEvent, THostInventoryEvent, TOperationFinishedEvent, TOperationProgressEvent } from '@berth/contracts';
+import type { THostHeartbeatEvent, THostInventoryEvent, THostMetricsEvent, TOperationFinishedEvent, TOperationProgressEvent } from '@berth/contracts';
 import { jobOptions } from '@berth/jobs';
 
 /** Where the agent tells the worker what happened; a Queue in production, an array in unit tests. */
@@ -8,6 +8,7 @@ export type TReporter = {
   finished(e: TOperationFinishedEvent): Promise<void>;
   heartbeat(e: THostHeartbeatEvent): Promise<void>;
   inventory(e: THostInventoryEvent): Promise<void>;
+  metrics(e: THostMetricsEvent): Promise<void>;
 };
 
 export const createQueueReporter = (events: Queue): TReporter => ({
@@ -23,5 +24,9 @@ export const createQueueReporter = (events: Queue): TReporter => ({
   },
   async inventory(e) {
     await events.add('host.inventory@1', e, jobOptions('host.inventory@1'));
+  },
+  async metrics(e) {
+    // Samples are worth little once stale: kept briefly, never retried.
+    await events.add('host.metrics@1', e, { ...jobOptions('host.metrics@1'), removeOnComplete: true, removeOnFail: { age: 3600 } });
   },
 });

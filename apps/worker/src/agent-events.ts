@@ -1,8 +1,8 @@
 import { Worker, type ConnectionOptions } from 'bullmq';
 import { AGENT_EVENTS_QUEUE, parseJob, type TJobName } from '@berth/jobs';
-import { applyFinished, applyProgress, reconcileHostInventory, recordHeartbeat } from '@berth/core';
+import { applyFinished, applyProgress, reconcileHostInventory, recordHeartbeat, recordMetrics } from '@berth/core';
 import type { TDb } from '@berth/db';
-import type { TOperationFinishedEvent, TOperationProgressEvent, THostHeartbeatEvent, THostInventoryEvent } from '@berth/contracts';
+import type { TOperationFinishedEvent, TOperationProgressEvent, THostHeartbeatEvent, THostInventoryEvent, THostMetricsEvent } from '@berth/contracts';
 
 type TOptions = { db: TDb; connection: ConnectionOptions; prefix: string; log: (m: string) => void };
 
@@ -28,6 +28,9 @@ export const startAgentEventsConsumer = ({ db, connection, prefix, log }: TOptio
           if (started.length || lost.length) log(`host ${event.hostId} came back: starting ${started.length}, lost ${lost.length} (${lost.join(', ')})`);
           return;
         }
+        case 'host.metrics@1':
+          await recordMetrics({ db, event: data as THostMetricsEvent });
+          return;
         default:
           throw new Error(`job ${name} does not belong on ${AGENT_EVENTS_QUEUE}`);
       }

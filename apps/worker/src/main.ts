@@ -1,5 +1,5 @@
 import { loadEnv, ZWorkerEnv } from '@berth/config';
-import { sweepIdempotencyKeys, sweepSessions } from '@berth/core';
+import { rollupMetrics, sweepIdempotencyKeys, sweepSessions } from '@berth/core';
 import { createDb } from '@berth/db';
 import { redisConnection } from '@berth/jobs';
 import { createHostQueues } from './host-queues.ts';
@@ -25,6 +25,10 @@ const housekeeping = setInterval(() => {
   sweepIdempotencyKeys({ db }).catch((e: unknown) => log(`idempotency sweep failed: ${String(e)}`));
   sweepSessions({ db }).catch((e: unknown) => log(`session sweep failed: ${String(e)}`));
 }, 10 * 60_000);
+// Graph data: roll finished hours up and drop raw samples older than a day.
+const metricsRollup = setInterval(() => {
+  rollupMetrics({ db }).catch((e: unknown) => log(`metrics rollup failed: ${String(e)}`));
+}, 5 * 60_000);
 log('ready: dispatching the outbox, consuming agent events, sending webhooks');
 
 let stopping = false;
@@ -33,6 +37,7 @@ const stop = async (signal: string) => {
   stopping = true;
   log(`${signal}: shutting down`);
   clearInterval(housekeeping);
+  clearInterval(metricsRollup);
   webhooks.close();
   await outbox.close();
   await events.close();

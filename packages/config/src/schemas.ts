@@ -54,6 +54,8 @@ export const ZAgentEnv = z.object({
   // Jobs the agent runs at once (different servers; one server is always serialized).
   AGENT_CONCURRENCY: int(4),
   AGENT_HEARTBEAT_MS: int(10_000),
+  // How often each running VPS's counters are sampled for the graphs (ms; 0 = never).
+  AGENT_METRICS_MS: z.coerce.number().int().min(0).default(30_000),
 });
 
 /** Admin CLI. */

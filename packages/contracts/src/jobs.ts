@@ -81,3 +81,21 @@ export const ZHostInventoryEvent = z.object({
   servers: z.array(z.object({ serverId: ZId('server'), state: ZServerState })).max(100_000),
 });
 export type THostInventoryEvent = z.infer<typeof ZHostInventoryEvent>;
+
+/**
+ * One sample per running VPS of a host: cumulative counters (CPU ns, IO and network bytes) and gauges
+ * (memory and disk in use). Lossy by design: a lost sample is a gap in a graph, never retried.
+ */
+export const ZServerSample = z.object({
+  serverId: ZId('server'),
+  cpuNs: z.number().int().min(0),
+  memoryBytes: z.number().int().min(0),
+  diskUsedBytes: z.number().int().min(0),
+  ioReadBytes: z.number().int().min(0),
+  ioWriteBytes: z.number().int().min(0),
+  netRxBytes: z.number().int().min(0),
+  netTxBytes: z.number().int().min(0),
+});
+export type TServerSample = z.infer<typeof ZServerSample>;
+export const ZHostMetricsEvent = z.object({ hostId: ZId('host'), at: z.string(), samples: z.array(ZServerSample).max(5000) });
+export type THostMetricsEvent = z.infer<typeof ZHostMetricsEvent>;

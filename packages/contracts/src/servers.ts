@@ -78,3 +78,28 @@ export type TListServersQuery = z.infer<typeof ZListServersQuery>;
 
 export const ZCreateServerResponse = z.object({ server: ZServer, operation: ZOperation });
 export const ZOperationResponse = z.object({ operation: ZOperation });
+
+export const METRIC_RANGES = { hour: { seconds: 3600, step: 60 }, day: { seconds: 86_400, step: 300 }, month: { seconds: 30 * 86_400, step: 3600 } } as const;
+export const ZMetricsQuery = z.object({ range: z.enum(['hour', 'day', 'month']).default('hour') });
+export type TMetricsQuery = z.infer<typeof ZMetricsQuery>;
+
+/** One step of a server's graphs: rates over the step, memory averaged, disk at its largest. */
+export const ZMetricPoint = z.object({
+  at: z.string(),
+  cpuCores: z.number(),
+  memoryBytes: z.number(),
+  diskUsedBytes: z.number(),
+  ioReadBps: z.number(),
+  ioWriteBps: z.number(),
+  netRxBps: z.number(),
+  netTxBps: z.number(),
+});
+export type TMetricPoint = z.infer<typeof ZMetricPoint>;
+export const ZServerMetrics = z.object({
+  serverId: ZId('server'),
+  range: z.enum(['hour', 'day', 'month']),
+  stepSeconds: z.number().int(),
+  /** Steps with no sample are left out (the VPS was stopped, or no agent reported). */
+  points: z.array(ZMetricPoint),
+});
+export type TServerMetrics = z.infer<typeof ZServerMetrics>;

@@ -71,3 +71,6 @@ export { updateHost } from './hosts/update-host.ts';
 export { listIpPools } from './ipam/list-ip-pools.ts';
 export { createIpPool } from './ipam/create-ip-pool.ts';
 export { getAccount } from './users/get-account.ts';
+export { recordMetrics } from './metrics/record-metrics.ts';
+export { rollupMetrics } from './metrics/rollup-metrics.ts';
+export { getServerMetrics } from './metrics/get-server-metrics.ts';

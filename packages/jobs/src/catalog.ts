@@ -5,6 +5,7 @@ import {
   ZOperationFinishedEvent,
   ZHostHeartbeatEvent,
   ZHostInventoryEvent,
+  ZHostMetricsEvent,
   type TOperationType,
 } from '@berth/contracts';
 
@@ -29,6 +30,7 @@ export const JOBS = {
   'operation.finished@1': { schema: ZOperationFinishedEvent, attempts: 20, timeoutMs: 30_000 },
   'host.heartbeat@1': { schema: ZHostHeartbeatEvent, attempts: 1, timeoutMs: 30_000 },
   'host.inventory@1': { schema: ZHostInventoryEvent, attempts: 20, timeoutMs: 60_000 },
+  'host.metrics@1': { schema: ZHostMetricsEvent, attempts: 1, timeoutMs: 60_000 },
 } as const satisfies Record<string, TJobDef>;
 
 export type TJobName = keyof typeof JOBS;

@@ -12,7 +12,7 @@ import { ZListQuery, ZPage } from '../pagination.ts';
 import { ZCreatePlanRequest, ZCreateTemplateRequest, ZPlan, ZTemplate, ZUpdatePlanRequest, ZUpdateTemplateRequest } from '../plans.ts';
 import {
   ZCreateServerRequest, ZCreateServerResponse, ZListServersQuery, ZOperationResponse, ZReinstallServerRequest,
-  ZResizeServerRequest, ZServer, ZServerAction, ZUpdateServerRequest, ZUpdateTenantRequest,
+  ZMetricsQuery, ZResizeServerRequest, ZServer, ZServerAction, ZServerMetrics, ZUpdateServerRequest, ZUpdateTenantRequest,
 } from '../servers.ts';
 import type { TRole, TScope } from './scopes.ts';
 
@@ -79,6 +79,10 @@ export const ROUTES = {
   reinstallServer: {
     method: 'POST', path: '/servers/{id}/reinstall', tag: 'servers', scope: 'servers:write', summary: 'Rebuild the disk from a template; IP, plan and limits stay',
     params: serverParams, body: ZReinstallServerRequest, status: 202, response: ZOperationResponse,
+  },
+  getServerMetrics: {
+    method: 'GET', path: '/servers/{id}/metrics', tag: 'servers', scope: 'servers:read', summary: 'Graphs: CPU, memory, disk, IO and network for the last hour, day or month',
+    params: serverParams, query: ZMetricsQuery, status: 200, response: ZServerMetrics,
   },
   getOperation: {
     method: 'GET', path: '/operations/{id}', tag: 'operations', scope: 'servers:read', summary: 'One operation; `wait=N` holds the answer up to N s until it finishes',

@@ -1,0 +1,39 @@
+import { Prisma, type TDb } from '@berth/db';
+import { deltasSql } from './deltas-sql.ts';
+
+type TOptions = { db: TDb; now?: Date; keepRawHours?: number; deleteBatch?: number };
+
+const HOUR = 3_600_000;
+
+/**
+ * Roll each complete hour of the last day that is not rolled yet into server_metrics_hourly (once per
+ * hour, recorded in metric_rollups), then drop raw samples older than `keepRawHours` in bounded batches.
+ * Safe to run from several workers: an hour is claimed by inserting its metric_rollups row first.
+ */
+export const rollupMetrics = async ({ db, now = new Date(), keepRawHours = 26, deleteBatch = 20_000 }: TOptions): Promise<{ hours: number; deleted: number }> => {
+  // An hour is rolled 5 minutes after it ends, so samples still in the queue at :00 are counted.
+  const lastComplete = Math.floor((now.getTime() - 5 * 60_000) / HOUR) * HOUR - HOUR;
+  let hours = 0;
+  for (let h = lastComplete - 23 * HOUR; h <= lastComplete; h += HOUR) {
+    const hour = new Date(h);
+    const done = await db.$transaction(async (tx) => {
+      const claimed = await tx.$executeRaw`INSERT INTO metric_rollups (hour) VALUES (${hour}) ON CONFLICT DO NOTHING`;
+      if (claimed === 0) return false;
+      await tx.$executeRaw`
+        INSERT INTO server_metrics_hourly (server_id, hour, cpu_seconds, memory_avg_bytes, memory_max_bytes, disk_used_bytes,
+                                           io_read_bytes, io_write_bytes, net_rx_bytes, net_tx_bytes)
+        SELECT server_id, ${hour}, sum(d_cpu)::float / 1e9, avg(memory_bytes)::bigint, max(memory_bytes), max(disk_used_bytes),
+               sum(d_ior)::bigint, sum(d_iow)::bigint, sum(d_rx)::bigint, sum(d_tx)::bigint
+        FROM (${deltasSql(hour, new Date(h + HOUR), null)}) d
+        GROUP BY server_id
+        ON CONFLICT (server_id, hour) DO NOTHING`;
+      return true;
+    });
+    if (done) hours += 1;
+  }
+  const before = new Date(now.getTime() - keepRawHours * HOUR);
+  const deleted = await db.$executeRaw(Prisma.sql`
+    DELETE FROM server_metrics WHERE ctid IN (SELECT ctid FROM server_metrics WHERE at < ${before} LIMIT ${deleteBatch})`);
+  await db.$executeRaw`DELETE FROM metric_rollups WHERE hour < ${new Date(lastComplete - 48 * HOUR)}`;
+  return { hours, deleted };
+};
