@@ -6,9 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { loadEnv, ZPanelEnv } from '@berth/config';
-import { clientIp } from './server/client-ip.ts';
+import { clientIp, markServedBySocket } from './server/client-ip.ts';
 
 const env = loadEnv(ZPanelEnv);
+markServedBySocket();
 const dir = path.dirname(fileURLToPath(import.meta.url));
 const app = next({ dev: false, dir, hostname: env.PANEL_HOST, port: env.PORT });
 await app.prepare();

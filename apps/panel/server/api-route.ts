@@ -6,6 +6,7 @@ import { AppError, requireScope, runIdempotent, toProblem, type TPrincipal, type
 import type { TPanelEnv } from '@berth/config';
 import type { TDb } from '@berth/db';
 import { panel } from './context.ts';
+import { requestIp } from './client-ip.ts';
 import { readJson } from './http.ts';
 import { authenticate } from './with-auth.ts';
 import { createRateLimiter, rateLimitHeaders, tighter, type TRateLimit } from './rate-limit.ts';
@@ -46,7 +47,7 @@ export const apiRoute = <R extends TRouteDef>(def: R, handler: (ctx: TRouteCtx<R
   async (req: NextRequest, nextCtx: TNextCtx): Promise<Response> => {
     const incoming = req.headers.get('x-request-id');
     const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    const meta: TRequestMeta = { ip: req.headers.get('x-berth-client-ip') || null, requestId };
+    const meta: TRequestMeta = { ip: requestIp(req.headers), requestId };
     const headers: Record<string, string> = { 'x-request-id': requestId };
     let limit: TRateLimit | null = null;
     const rateLimited = (l: TRateLimit) =>

@@ -14,3 +14,14 @@ export const clientIp = (peer: string | null, forwardedFor: string | string[] | 
   while (ipAllowed(ip, trusted) && hops.length) ip = norm(hops.pop()!);
   return ip;
 };
+
+const g = globalThis as unknown as { __berthServedBySocket?: boolean };
+
+/** serve.ts marks the process: only then was x-berth-client-ip written by us, never by the client. */
+export const markServedBySocket = (): void => {
+  g.__berthServedBySocket = true;
+};
+
+/** The caller's address for allowlists, limits and audit; null when not served by serve.ts (e.g. `next dev`). */
+export const requestIp = (headers: Headers): string | null =>
+  g.__berthServedBySocket ? headers.get('x-berth-client-ip') || null : null;

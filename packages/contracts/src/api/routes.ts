@@ -86,7 +86,7 @@ export const ROUTES = {
   },
   getOperation: {
     method: 'GET', path: '/operations/{id}', tag: 'operations', scope: 'servers:read', summary: 'One operation; `wait=N` holds the answer up to N s until it finishes',
-    params: z.object({ id: ZId('operation') }), query: ZGetOperationQuery, status: 200, response: ZOperationResponse,
+    params: z.object({ id: ZId('operation') }), query: ZGetOperationQuery, status: 200, response: ZOperation,
   },
   listPlans: {
     method: 'GET', path: '/plans', tag: 'catalog', scope: 'servers:read', summary: 'Plans you may order (public and your reseller\'s), cheapest first; the whole catalog',

@@ -26,3 +26,15 @@ describe('API key IP allowlists', () => {
     }
   });
 });
+
+describe('cidrWithin', () => {
+  it('is true only for a range wholly inside one of the outer ones', async () => {
+    const { cidrWithin } = await import('./ip-allowlist.ts');
+    expect(cidrWithin('203.0.113.128/25', ['203.0.113.0/24'])).toBe(true);
+    expect(cidrWithin('203.0.113.7', ['203.0.113.0/24'])).toBe(true);
+    expect(cidrWithin('203.0.112.0/23', ['203.0.113.0/24'])).toBe(false); // wider
+    expect(cidrWithin('198.51.100.0/24', ['203.0.113.0/24'])).toBe(false);
+    expect(cidrWithin('2001:db8:1::/48', ['2001:db8::/32'])).toBe(true);
+    expect(cidrWithin('2001:db8::/32', ['203.0.113.0/24'])).toBe(false);
+  });
+});

@@ -24,3 +24,16 @@ export const ipAllowed = (ip: string | null, cidrs: readonly string[]): boolean 
   }
   return list.check(addr, family);
 };
+
+/** Whether every address of CIDR `inner` is inside one of `outer` (same family, prefix at least as long). */
+export const cidrWithin = (inner: string, outer: readonly string[]): boolean => {
+  const i = parseCidr(inner);
+  if (!i) return false;
+  return outer.some((o) => {
+    const p = parseCidr(o);
+    if (!p || p.family !== i.family || p.prefix > i.prefix) return false;
+    const list = new BlockList();
+    list.addSubnet(p.address, p.prefix, p.family);
+    return list.check(i.address, i.family); // the network address of `inner` in `outer`, with a longer prefix: all of it
+  });
+};

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { TDb } from '@berth/db';
+import { recordAudit } from '../audit/record-audit.ts';
 import { AppError } from '../errors/app-error.ts';
 import { hashPassword, needsRehash, verifyPassword } from './password.ts';
 import { unseal } from './secret-box.ts';
@@ -41,18 +42,23 @@ export const logIn = async ({ db, email, password, totp, recoveryCode, sessionSe
       if (!ok) throw new AppError('unauthorized', 'That code is wrong or was already used.');
     } else {
       const h = hashRecoveryCode(recoveryCode!);
-      const ok = user.recoveryCodes.includes(h) && (await db.user.updateMany({
-        where: { id: user.id, recoveryCodes: { has: h } }, data: { recoveryCodes: user.recoveryCodes.filter((c) => c !== h) },
-      })).count === 1;
+      // One statement: two sign-ins at once with two codes cannot write back each other's used code.
+      const ok = (await db.$executeRaw`
+        UPDATE users SET recovery_codes = array_remove(recovery_codes, ${h}) WHERE id = ${user.id} AND ${h} = ANY(recovery_codes)`) === 1;
       if (!ok) throw new AppError('unauthorized', 'That recovery code is wrong or was already used.');
     }
   }
   const token = newSessionToken();
-  await db.session.create({
-    data: {
-      id: sessionIdOf(token), userId: user.id, ip: request?.ip ?? null, userAgent: request?.userAgent?.slice(0, 300) ?? null,
-      expiresAt: new Date(Date.now() + SESSION_TTL_S * 1000),
-    },
+  const actor = { userId: user.id, tenantId: user.tenantId, role: user.role, scopes: [], request: { ip: request?.ip ?? null, requestId: null } };
+  await db.$transaction(async (tx) => {
+    await tx.session.create({
+      data: {
+        id: sessionIdOf(token), userId: user.id, ip: request?.ip ?? null, userAgent: request?.userAgent?.slice(0, 300) ?? null,
+        expiresAt: new Date(Date.now() + SESSION_TTL_S * 1000),
+      },
+    });
+    const method = !user.totpEnabledAt ? 'password' : totp ? 'totp' : 'recovery_code';
+    await recordAudit({ tx, principal: actor, action: 'user.login', targetType: 'user', targetId: user.id, data: { method } });
   });
   return { token };
 };

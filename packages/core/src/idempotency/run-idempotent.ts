@@ -41,9 +41,19 @@ export const runIdempotent = async ({ db, owner, key, requestHash, run }: TOptio
     await db.idempotencyKey.delete({ where: { owner_key: { owner, key } } }).catch(() => {});
     throw err;
   }
-  await db.idempotencyKey.update({
-    where: { owner_key: { owner, key } },
-    data: { state: 'done', responseStatus: result.status, responseBody: (result.body ?? null) as object },
-  });
+  // The action is done: its response must be stored, so the write is retried rather than lost. If it still
+  // fails the key stays pending (409 to retries until the daily sweep): refusing is safer than acting twice.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await db.idempotencyKey.update({
+        where: { owner_key: { owner, key } },
+        data: { state: 'done', responseStatus: result.status, responseBody: (result.body ?? null) as object },
+      });
+      break;
+    } catch (err) {
+      if (attempt >= 3) throw err;
+      await new Promise((r) => setTimeout(r, 100 * attempt));
+    }
+  }
   return { ...result, replayed: false };
 };

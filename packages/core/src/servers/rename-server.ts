@@ -16,7 +16,7 @@ type TOptions = { db: TDb; principal: TPrincipal; serverId: string; input: TUpda
 export const renameServer = async ({ db, principal, serverId, input }: TOptions) => {
   requireScope(principal, 'servers:write');
   const before = await getServer({ db, principal, serverId });
-  await requireServerPermission({ db, principal, serverId, permission: 'view' });
+  await requireServerPermission({ db, principal, serverId, permission: 'rename' });
   return db.$transaction(async (tx) => {
     const row = await tx.server.update({ where: { id: serverId }, data: { hostname: input.hostname }, include: SERVER_INCLUDE });
     await recordAudit({ tx, principal, action: 'server.rename', targetType: 'server', targetId: serverId, tenantId: row.tenantId, data: { from: before.hostname, to: input.hostname } });

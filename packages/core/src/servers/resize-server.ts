@@ -32,7 +32,11 @@ export const resizeServer = async ({ db, principal, serverId, input }: TOptions)
   const op = await db.$transaction(async (tx) => {
     // Tenant before server: the lock order every verb follows (tenant, server, host).
     const { cpuCores, memoryMb, diskGb } = target;
-    await enforceTenantQuota({ tx, tenantId, replacingServerId: serverId, add: { servers: 1, cpuCores, memoryMb, diskGb, ips: 1 } });
+    const from = await tx.plan.findFirstOrThrow({ where: { servers: { some: { id: serverId } } } });
+    // Only growth is judged: a tenant over quota (lowered since) may still move to a smaller plan.
+    if (cpuCores > from.cpuCores || memoryMb > from.memoryMb || diskGb > from.diskGb) {
+      await enforceTenantQuota({ tx, tenantId, replacingServerId: serverId, add: { servers: 1, cpuCores, memoryMb, diskGb, ips: 1 } });
+    }
     const op = await startOperation({
       tx, principal, serverId, type: 'resize', allowedFrom: ['running', 'stopped'], params: { planId: target.id },
     });

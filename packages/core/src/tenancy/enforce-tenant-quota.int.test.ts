@@ -57,6 +57,9 @@ describe('tenant quotas', () => {
     const over = await expectAppError(createFor(db, customers[1]!, plan.id, w.template.id), 'quota_exceeded');
     expect(over.message).toMatch(/reseller's quota allows 3072 memoryMb/);
     expect(over.status).toBe(409);
+    // The reseller ordering for itself is judged with its customers' servers too.
+    const own = await expectAppError(createFor(db, reseller, plan.id, w.template.id), 'quota_exceeded');
+    expect(own.message).toMatch(/^Your quota allows 3072 memoryMb/);
   });
 
   it('counts a resize at its larger plan, so queued growth cannot be spent twice', async () => {
@@ -73,5 +76,13 @@ describe('tenant quotas', () => {
     expect(ok).toBe(1);
     expect(codes).toEqual(['quota_exceeded']);
     await expectAppError(createFor(db, w.principal, small.id, w.template.id), 'quota_exceeded'); // the queued growth is held
+
+    // Over quota (lowered since): growth is refused, moving down is not.
+    const grown = await db.operation.findFirstOrThrow({ where: { type: 'resize', status: 'queued' } });
+    await finish(db, { operationId: grown.id, serverId: grown.serverId!, hostId: grown.hostId }, 'succeeded', { state: 'running' });
+    await db.tenant.update({ where: { id: w.principal.tenantId }, data: { maxMemoryMb: 1024 } });
+    const bigOne = await db.server.findFirstOrThrow({ where: { planId: big.id } });
+    const down = await resizeServer({ db, principal: w.principal, serverId: bigOne.id, input: { planId: small.id } });
+    expect(down.operation.type).toBe('resize');
   });
 });

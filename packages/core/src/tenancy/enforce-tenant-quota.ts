@@ -54,12 +54,12 @@ export const enforceTenantQuota = async ({ tx, tenantId, add, replacingServerId 
   const tenant = await lock(tx, tenantId);
   if (!tenant) throw new AppError('not_found', `tenant ${tenantId} was not found.`);
   const parent = tenant.parent_id ? await lock(tx, tenant.parent_id) : undefined;
-  for (const [row, ids] of [
-    [tenant, [tenant.id]],
-    ...(parent ? [[parent, (await tx.tenant.findMany({ where: { OR: [{ id: parent.id }, { parentId: parent.id }] }, select: { id: true } })).map((t) => t.id)] as const] : []),
-  ] as const) {
+  // A tenant's quota covers its own servers and its customers' (a reseller ordering for itself included).
+  const withChildren = async (id: string) =>
+    (await tx.tenant.findMany({ where: { OR: [{ id }, { parentId: id }] }, select: { id: true } })).map((t) => t.id);
+  for (const row of parent ? [tenant, parent] : [tenant]) {
     if (LIMITS.every(([, col]) => row[col] === null)) continue;
-    const used = await usage(tx, [...ids], replacingServerId ?? null);
+    const used = await usage(tx, await withChildren(row.id), replacingServerId ?? null);
     for (const [key, col] of LIMITS) {
       const max = row[col];
       if (max !== null && used[key] + add[key] > max) {

@@ -1,6 +1,6 @@
 import type { TCreateUserRequest } from '@berth/contracts';
 import type { TDb } from '@berth/db';
-import { requireScope, type TPrincipal } from '../auth/principal.ts';
+import { hasScope, requireScope, ROLE_SCOPES, type TPrincipal } from '../auth/principal.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { AppError } from '../errors/app-error.ts';
 import { notFound } from '../errors/not-found.ts';
@@ -23,7 +23,13 @@ export const addUser = async ({ db, principal, input }: TOptions) => {
   }
   if (principal.role !== 'admin' && input.role !== 'customer') throw new AppError('forbidden', 'Only admins add admin or reseller users.');
   const subUser = principal.role === 'customer' ? true : (input.subUser ?? false);
-  const user = await createUser({ db, email: input.email, name: input.name, role: input.role, password: input.password, tenantId: input.tenantId, subUser });
-  await db.$transaction((tx) => recordAudit({ tx, principal, action: 'user.create', targetType: 'user', targetId: user.id, data: { tenantId: user.tenantId, role: user.role } }));
+  // A full login can do what its role's scopes allow: a narrower key must not mint a wider login. (A sub-user
+  // starts with no rights, and granting them needs servers:write: see setUserPermissions.)
+  const beyond = subUser ? [] : ROLE_SCOPES[input.role].filter((sc) => !hasScope(principal, sc));
+  if (beyond.length) throw new AppError('forbidden', `Adding a ${input.role} user needs the scopes it would get: ${beyond.join(', ')}.`);
+  const user = await createUser({
+    db, email: input.email, name: input.name, role: input.role, password: input.password, tenantId: input.tenantId, subUser,
+    then: (tx, userId) => recordAudit({ tx, principal, action: 'user.create', targetType: 'user', targetId: userId, tenantId: input.tenantId, data: { role: input.role, subUser } }),
+  });
   return toUserDto(user);
 };

@@ -14,6 +14,9 @@ type TOptions = { db: TDb; principal: TPrincipal; userId: string; input: TUserPe
  */
 export const setUserPermissions = async ({ db, principal, userId, input }: TOptions): Promise<TUserPermissions> => {
   requireScope(principal, 'account:write');
+  // Server rights are server powers: only a credential that has them may hand them out.
+  if (input.servers.length || input.tenant.includes('servers:create')) requireScope(principal, 'servers:write');
+  if (input.tenant.includes('billing')) requireScope(principal, 'billing:read');
   return db.$transaction(async (tx) => {
     const user = await findManagedSubUser(tx, principal, userId);
     const ids = [...new Set(input.servers.map((s) => s.serverId))];

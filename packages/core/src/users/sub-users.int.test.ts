@@ -10,6 +10,7 @@ import { actOnServer } from '../servers/act-on-server.ts';
 import { getServer } from '../servers/get-server.ts';
 import { listServers } from '../servers/list-servers.ts';
 import { reinstallServer } from '../servers/reinstall-server.ts';
+import { renameServer } from '../servers/rename-server.ts';
 import { updateTenantNetwork } from '../tenancy/update-tenant-network.ts';
 import { createFor, expectAppError, finish, makePrincipal, makeWorld } from '../testing/fixtures.ts';
 import { addUser } from './add-user.ts';
@@ -48,6 +49,7 @@ it('sees only granted servers, acts only as granted, and loses a right on its ne
   expect(stop.operation.type).toBe('stop');
   await finish(db, { operationId: stop.operation.id, serverId: s1.server.id, hostId: s1.server.hostId }, 'succeeded', { state: 'stopped' });
   await expectAppError(reinstallServer({ db, principal: helper, serverId: s1.server.id, input: {} }), 'forbidden');
+  await expectAppError(renameServer({ db, principal: helper, serverId: s1.server.id, input: { hostname: 'mine.example.com' } }), 'forbidden'); // view is not rename
   await expectAppError(actOnServer({ db, principal: helper, serverId: s2.server.id, action: { type: 'stop' } }), 'not_found');
   await expectAppError(createFor(db, helper, w.plan.id, w.template.id), 'forbidden'); // no servers:create
   await expectAppError(updateTenantNetwork({ db, principal: helper, input: { privateNetwork: true } }), 'forbidden');

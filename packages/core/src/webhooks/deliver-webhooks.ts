@@ -20,7 +20,7 @@ export const deliverWebhooks = async ({ db, post, sessionSecret, batch = 20, max
   const claimed = await db.$queryRaw<TClaimed[]>`
     UPDATE webhook_deliveries d SET next_attempt_at = now() + interval '60 seconds'
     FROM webhook_endpoints e
-    WHERE d.endpoint_id = e.id AND d.id IN (
+    WHERE d.endpoint_id = e.id AND e.active AND d.id IN (
       SELECT id FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= now()
       ORDER BY next_attempt_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
     RETURNING d.id, d.endpoint_id, d.event_id, d.event_type, d.payload, d.attempts, e.url, e.secret`;
@@ -37,7 +37,8 @@ export const deliverWebhooks = async ({ db, post, sessionSecret, batch = 20, max
     });
     const attempts = d.attempts + 1;
     const ok = r.status !== null && r.status >= 200 && r.status < 300;
-    await db.webhookDelivery.update({
+    // updateMany: the endpoint (and its deliveries) may have been deleted while the POST was in flight.
+    await db.webhookDelivery.updateMany({
       where: { id: d.id },
       data: ok
         ? { status: 'succeeded', attempts, lastStatusCode: r.status, lastError: null, deliveredAt: new Date(now()) }

@@ -50,6 +50,10 @@ export const createWebhookPoster = ({ allowPrivate = false, timeoutMs = 10_000 }
       res.on('error', (e) => resolve({ status: res.statusCode ?? null, error: e.message }));
     });
     req.on('timeout', () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
+    // The socket timeout is per idle period: a receiver trickling bytes is cut off at twice the timeout overall,
+    // well inside the 60 s claim lease, so no delivery is sent twice by a slow receiver.
+    const deadline = setTimeout(() => req.destroy(new Error(`not finished within ${2 * timeoutMs} ms`)), 2 * timeoutMs);
+    req.on('close', () => clearTimeout(deadline));
     req.on('error', (e) => resolve({ status: null, error: e.message.slice(0, 300) }));
     req.end(body);
   });

@@ -2,6 +2,7 @@ import { NextResponse } from 'next/server';
 import { z } from 'zod';
 import { logIn, SESSION_TTL_S } from '@berth/core';
 import { panel } from '../../../../server/context.ts';
+import { requestIp } from '../../../../server/client-ip.ts';
 import { loginLimited } from '../../../../server/login-limit.ts';
 import { problemResponse, readJson } from '../../../../server/http.ts';
 import { SESSION_COOKIE } from '../../../../server/with-auth.ts';
@@ -16,7 +17,7 @@ const ZLogin = z.object({
 export const POST = async (req: Request) => {
   try {
     const { db, env } = panel();
-    const ip = req.headers.get('x-berth-client-ip') || null;
+    const ip = requestIp(req.headers);
     const { email, password, totp, recoveryCode } = ZLogin.parse(await readJson(req));
     await loginLimited(ip, email);
     const { token } = await logIn({
