@@ -105,6 +105,7 @@ beforeAll(async () => {
     createServer: { body: () => ({ hostname: `m${Date.now().toString(36)}.example.com`, planId: planA!.id, templateId }), forbid: ['subUser'] },
     getServer: { params: server, visible: serverScoped },
     getServerMetrics: { params: server, visible: serverScoped },
+    openConsole: { params: server, visible: serverScoped }, // 409 (not running) for those allowed
     deleteServer: { params: server, visible: serverScoped },
     actOnServer: { params: server, body: () => ({ type: 'start' }), visible: serverScoped },
     resizeServer: { params: server, body: () => ({ planId: planB!.id }), visible: serverScoped },

@@ -65,7 +65,7 @@ describe.skipIf(templateMissing || redisMissing)('agent main (real redis, real L
     eventsWorker = new Worker(AGENT_EVENTS_QUEUE, async (job: Job) => void events.push({ name: job.name, data: job.data }), { connection, prefix });
     agent = spawn(path.join(AGENT_DIR, '../node_modules/.bin/tsx'), ['src/main.ts'], {
       cwd: AGENT_DIR,
-      env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${port}`, BERTH_HOST_ID: hostId, BERTH_QUEUE_PREFIX: prefix, AGENT_HEARTBEAT_MS: '300' },
+      env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${port}`, BERTH_HOST_ID: hostId, BERTH_QUEUE_PREFIX: prefix, AGENT_HEARTBEAT_MS: '300', AGENT_CONSOLE_PORT: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     agent.stdout!.on('data', (b) => (agentLog += b));

@@ -3,6 +3,7 @@ import { AGENT_EVENTS_QUEUE, hostQueueName, redisConnection } from '@berth/jobs'
 import { createLxcDriver } from './driver/lxc/lxc-driver.ts';
 import { AGENT_VERSION, loadAgentEnv } from './env.ts';
 import { prepareHost } from './prepare-host.ts';
+import { startConsoleServer } from './console/console-server.ts';
 import { startMetrics } from './metrics/start-metrics.ts';
 import { storagePaths } from './storage/paths.ts';
 import { startHeartbeat } from './worker/heartbeat.ts';
@@ -32,8 +33,13 @@ worker.on('failed', (job, err) => console.error(`job ${job?.name} ${job?.id} att
 worker.on('completed', (job, state) => console.log(`job ${job.name} ${job.id} done: ${state}`));
 worker.on('error', (err) => console.error('worker error:', err.message));
 
+const consoleServer = await startConsoleServer({
+  hostId: env.BERTH_HOST_ID, lxcPath: env.BERTH_LXC_PATH, verifyKey: env.CONSOLE_VERIFY_KEY, listenHost: env.AGENT_CONSOLE_HOST,
+  port: env.AGENT_CONSOLE_PORT, publicHost: env.AGENT_CONSOLE_PUBLIC_HOST, redisUrl: env.REDIS_URL, prefix,
+  isRunning: async (id) => (await driver.state(id)) === 'running',
+});
 const inventory = reportInventory({ driver, reporter, hostId: env.BERTH_HOST_ID });
-const stopHeartbeat = startHeartbeat({ driver, reporter, hostId: env.BERTH_HOST_ID, version: AGENT_VERSION, everyMs: env.AGENT_HEARTBEAT_MS });
+const stopHeartbeat = startHeartbeat({ driver, reporter, hostId: env.BERTH_HOST_ID, version: AGENT_VERSION, everyMs: env.AGENT_HEARTBEAT_MS, consoleUrl: consoleServer.url });
 const stopMetrics = startMetrics({ reporter, hostId: env.BERTH_HOST_ID, everyMs: env.AGENT_METRICS_MS, mountpoint: storagePaths(env.BERTH_DATA_DIR).mountpoint });
 console.log(`berth agent ${AGENT_VERSION} on ${hostQueueName(env.BERTH_HOST_ID)} (prefix ${prefix}, concurrency ${env.AGENT_CONCURRENCY})`);
 
@@ -46,6 +52,7 @@ const shutdown = async (signal: string) => {
   inventory.stop();
   await stopHeartbeat();
   await stopMetrics();
+  await consoleServer.close();
   await worker.close();
   await events.close();
   console.log('agent stopped');

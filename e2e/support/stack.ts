@@ -70,6 +70,7 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
     BERTH_UID_FIRST_SLOT: '12000',
     BERTH_UID_SLOTS: '1000',
     AGENT_HEARTBEAT_MS: '2000',
+    AGENT_CONSOLE_PORT: '0', // stacks run side by side: each agent's console takes a free port
     WORKER_SWEEP_MS: '1000',
     NODE_ENV: 'production',
     PANEL_HOST: '127.0.0.1',

@@ -15,3 +15,10 @@ add BERTH_ADMIN_EMAIL "admin@berth.local"
 add BERTH_ADMIN_PASSWORD "$(rand 12)"
 add BERTH_DATA_DIR "/var/lib/berth"
 add BERTH_LXC_PATH "/var/lib/berth/lxc"
+# Console tickets: the panel signs (Ed25519 private key), agents verify (public key); a host cannot mint tickets.
+if ! have CONSOLE_SIGNING_KEY; then
+  key=$(openssl genpkey -algorithm ed25519 -outform DER | base64 -w0)
+  add CONSOLE_SIGNING_KEY "$key"
+  sed -i '/^CONSOLE_VERIFY_KEY=/d' .env
+  add CONSOLE_VERIFY_KEY "$(echo "$key" | base64 -d | openssl pkey -inform DER -pubout -outform DER | base64 -w0)"
+fi

@@ -1,18 +1,18 @@
 import type { ContainerDriver } from '../driver/driver.ts';
 import type { TReporter } from './reporter.ts';
 
-export type THeartbeatOptions = { driver: ContainerDriver; reporter: TReporter; hostId: string; version: string; everyMs: number };
+export type THeartbeatOptions = { driver: ContainerDriver; reporter: TReporter; hostId: string; version: string; everyMs: number; consoleUrl?: string };
 
 /**
  * Tell the panel this host is alive every `everyMs` (first beat at once). A failed beat is logged and the
  * next one tried: a Redis blip must not kill the agent. Returns a stop function that waits for a beat in flight.
  */
-export const startHeartbeat = ({ driver, reporter, hostId, version, everyMs }: THeartbeatOptions) => {
+export const startHeartbeat = ({ driver, reporter, hostId, version, everyMs, consoleUrl }: THeartbeatOptions) => {
   let inFlight: Promise<void> = Promise.resolve();
   const beat = () => {
     inFlight = (async () => {
       const containers = (await driver.list()).length;
-      await reporter.heartbeat({ hostId, at: new Date().toISOString(), agentVersion: version, containers });
+      await reporter.heartbeat({ hostId, at: new Date().toISOString(), agentVersion: version, containers, consoleUrl });
     })().catch((e: unknown) => console.warn('heartbeat failed:', e instanceof Error ? e.message : e));
   };
   beat();

@@ -6,6 +6,7 @@ import { createHostQueues } from './host-queues.ts';
 import { startOutboxDispatcher } from './outbox.ts';
 import { startAgentEventsConsumer } from './agent-events.ts';
 import { startWebhookSender } from './webhooks.ts';
+import { startAccessRevocationRelay } from './access-revocations.ts';
 
 const env = loadEnv(ZWorkerEnv);
 const log = (m: string) => console.log(`[worker] ${m}`);
@@ -17,6 +18,8 @@ const events = startAgentEventsConsumer({ db, connection, prefix: env.BERTH_QUEU
 const outbox = await startOutboxDispatcher({
   db, databaseUrl: env.DATABASE_URL, publish: queues.publish, sweepMs: env.WORKER_SWEEP_MS, batch: env.WORKER_BATCH, log,
 });
+// Changes of access reach every agent at once (open web consoles close).
+const revocations = await startAccessRevocationRelay({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.BERTH_QUEUE_PREFIX, log });
 const webhooks = startWebhookSender({
   db, sessionSecret: env.SESSION_SECRET, pollMs: env.WORKER_WEBHOOK_POLL_MS, allowPrivate: env.WEBHOOK_ALLOW_PRIVATE, log,
 });
@@ -39,6 +42,7 @@ const stop = async (signal: string) => {
   clearInterval(housekeeping);
   clearInterval(metricsRollup);
   webhooks.close();
+  await revocations.close();
   await outbox.close();
   await events.close();
   await queues.close();

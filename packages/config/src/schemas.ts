@@ -22,6 +22,8 @@ export const ZPanelEnv = z.object({
   // API rate limits per minute: per API key (or signed-in user) and per client IP.
   RATE_LIMIT_PER_KEY: int(1200),
   RATE_LIMIT_PER_IP: int(2400),
+  // Signs web console tickets (base64 PKCS#8 DER of an Ed25519 key; npm run setup makes one).
+  CONSOLE_SIGNING_KEY: z.string().min(40),
 });
 
 /** Worker: outbox dispatcher, agent-event consumer, webhook sender, housekeeping. */
@@ -54,6 +56,12 @@ export const ZAgentEnv = z.object({
   // Jobs the agent runs at once (different servers; one server is always serialized).
   AGENT_CONCURRENCY: int(4),
   AGENT_HEARTBEAT_MS: int(10_000),
+  // Web console: the Ed25519 public key that checks the panel's tickets (base64 SPKI DER), where the console
+  // websocket listens (port 0: any free port), and the host name browsers reach it by.
+  CONSOLE_VERIFY_KEY: z.string().min(40),
+  AGENT_CONSOLE_HOST: z.string().min(1).default('127.0.0.1'),
+  AGENT_CONSOLE_PORT: z.coerce.number().int().min(0).max(65535).default(8091),
+  AGENT_CONSOLE_PUBLIC_HOST: z.string().min(1).default('127.0.0.1'),
   // How often each running VPS's counters are sampled for the graphs (ms; 0 = never).
   AGENT_METRICS_MS: z.coerce.number().int().min(0).default(30_000),
 });

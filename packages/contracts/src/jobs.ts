@@ -71,6 +71,8 @@ export const ZHostHeartbeatEvent = z.object({
   at: z.string(),
   agentVersion: z.string(),
   containers: z.number().int().min(0),
+  /** Where browsers reach this host's web console (ws://host:port/console); absent from older agents. */
+  consoleUrl: z.string().max(300).optional(),
 });
 export type THostHeartbeatEvent = z.infer<typeof ZHostHeartbeatEvent>;
 

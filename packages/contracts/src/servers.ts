@@ -103,3 +103,33 @@ export const ZServerMetrics = z.object({
   points: z.array(ZMetricPoint),
 });
 export type TServerMetrics = z.infer<typeof ZServerMetrics>;
+
+/**
+ * What a console ticket says (signed by the panel with Ed25519, checked by the host's agent): this user may
+ * open a shell on this server of this host until `exp` (unix seconds). `jti` makes each ticket single-use.
+ */
+export const ZConsoleClaims = z.object({
+  v: z.literal(1),
+  sid: ZId('server'),
+  hid: ZId('host'),
+  uid: ZId('user'),
+  exp: z.number().int(),
+  jti: z.string().min(8).max(64),
+});
+export type TConsoleClaims = z.infer<typeof ZConsoleClaims>;
+
+/** POST /servers/{id}/console: connect to `url` with `?token=`; send {type:"renew", token} with a fresh one before `expiresAt`. */
+export const ZConsoleTicket = z.object({
+  url: z.string(),
+  token: z.string(),
+  expiresAt: z.string(),
+  renewAfterSeconds: z.number().int(),
+});
+export type TConsoleTicket = z.infer<typeof ZConsoleTicket>;
+
+/** Control frames of the console websocket (text); terminal bytes travel as binary frames. */
+export const ZConsoleControl = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('resize'), cols: z.number().int().min(1).max(1000), rows: z.number().int().min(1).max(500) }),
+  z.object({ type: z.literal('renew'), token: z.string().max(2000) }),
+]);
+export type TConsoleControl = z.infer<typeof ZConsoleControl>;

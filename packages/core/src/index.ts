@@ -74,3 +74,5 @@ export { getAccount } from './users/get-account.ts';
 export { recordMetrics } from './metrics/record-metrics.ts';
 export { rollupMetrics } from './metrics/rollup-metrics.ts';
 export { getServerMetrics } from './metrics/get-server-metrics.ts';
+export { openConsole } from './console/open-console.ts';
+export { signConsoleToken } from './console/sign-console-token.ts';

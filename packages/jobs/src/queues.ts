@@ -35,3 +35,6 @@ export const parseJob = <N extends TJobName>(name: string, data: unknown): { nam
   if (!r.success) throw new UnrecoverableError(`invalid payload for ${name}: ${r.error.message}`);
   return { name: name as N, data: r.data as TJobPayload<N> };
 };
+
+/** Redis pub/sub channel of access changes ({userId, keep}): agents close consoles that lost their right. */
+export const accessRevokedChannel = (prefix: string) => `${prefix}:access-revoked`;

@@ -12,7 +12,7 @@ import { ZListQuery, ZPage } from '../pagination.ts';
 import { ZCreatePlanRequest, ZCreateTemplateRequest, ZPlan, ZTemplate, ZUpdatePlanRequest, ZUpdateTemplateRequest } from '../plans.ts';
 import {
   ZCreateServerRequest, ZCreateServerResponse, ZListServersQuery, ZOperationResponse, ZReinstallServerRequest,
-  ZMetricsQuery, ZResizeServerRequest, ZServer, ZServerAction, ZServerMetrics, ZUpdateServerRequest, ZUpdateTenantRequest,
+  ZConsoleTicket, ZMetricsQuery, ZResizeServerRequest, ZServer, ZServerAction, ZServerMetrics, ZUpdateServerRequest, ZUpdateTenantRequest,
 } from '../servers.ts';
 import type { TRole, TScope } from './scopes.ts';
 
@@ -79,6 +79,10 @@ export const ROUTES = {
   reinstallServer: {
     method: 'POST', path: '/servers/{id}/reinstall', tag: 'servers', scope: 'servers:write', summary: 'Rebuild the disk from a template; IP, plan and limits stay',
     params: serverParams, body: ZReinstallServerRequest, status: 202, response: ZOperationResponse,
+  },
+  openConsole: {
+    method: 'POST', path: '/servers/{id}/console', tag: 'servers', scope: 'servers:write', summary: 'A one-minute ticket for the web console websocket on the server\'s host (renew it to stay connected)',
+    params: serverParams, status: 201, response: ZConsoleTicket,
   },
   getServerMetrics: {
     method: 'GET', path: '/servers/{id}/metrics', tag: 'servers', scope: 'servers:read', summary: 'Graphs: CPU, memory, disk, IO and network for the last hour, day or month',

@@ -7,6 +7,6 @@ type TOptions = { db: TDb; event: THostHeartbeatEvent };
 export const recordHeartbeat = async ({ db, event }: TOptions): Promise<void> => {
   await db.host.updateMany({
     where: { id: event.hostId },
-    data: { lastHeartbeatAt: new Date(event.at), agentVersion: event.agentVersion },
+    data: { lastHeartbeatAt: new Date(event.at), agentVersion: event.agentVersion, ...(event.consoleUrl ? { consoleUrl: event.consoleUrl } : {}) },
   });
 };

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/record-audit.ts';
 import { AppError } from '../errors/app-error.ts';
 import { notFound } from '../errors/not-found.ts';
 import { userManagedTenants, visibleTenants } from '../tenancy/tenant-access.ts';
+import { notifyAccessRevoked } from '../console/notify-access-revoked.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
 
 type TOptions = { db: TDb; principal: TPrincipal; userId: string };
@@ -24,6 +25,7 @@ export const deleteUser = async ({ db, principal, userId }: TOptions): Promise<n
     }
     if (user.id === principal.userId) throw new AppError('invalid_state', 'You cannot remove yourself.');
     await tx.user.delete({ where: { id: user.id } });
+    await notifyAccessRevoked(tx, { userId: user.id, keep: [] });
     await recordAudit({ tx, principal, action: 'user.delete', targetType: 'user', targetId: user.id, data: { tenantId: user.tenantId } });
   }, TX_OPTIONS);
   return null;

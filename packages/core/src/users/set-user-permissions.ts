@@ -3,6 +3,7 @@ import type { TDb } from '@berth/db';
 import { requireScope, type TPrincipal } from '../auth/principal.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { AppError } from '../errors/app-error.ts';
+import { notifyAccessRevoked } from '../console/notify-access-revoked.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
 import { findManagedSubUser } from './find-managed-sub-user.ts';
 
@@ -31,6 +32,8 @@ export const setUserPermissions = async ({ db, principal, userId, input }: TOpti
     await tx.user.update({ where: { id: user.id }, data: { permissions: [...new Set(input.tenant)] } });
     await tx.serverPermission.deleteMany({ where: { userId: user.id } });
     await tx.serverPermission.createMany({ data: input.servers.map((s) => ({ userId: user.id, serverId: s.serverId, permissions: [...new Set(s.permissions)] })) });
+    // Open consoles whose right went close now; those still allowed stay.
+    await notifyAccessRevoked(tx, { userId: user.id, keep: input.servers.filter((x) => x.permissions.includes('console')).map((x) => x.serverId) });
     await recordAudit({ tx, principal, action: 'user.permissions', targetType: 'user', targetId: user.id, tenantId: user.tenantId, data: input as unknown as Record<string, unknown> });
     return input;
   }, TX_OPTIONS);

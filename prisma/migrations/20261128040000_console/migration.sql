@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "hosts" ADD COLUMN     "console_url" TEXT;
+
