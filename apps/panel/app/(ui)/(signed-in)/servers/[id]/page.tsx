@@ -7,6 +7,7 @@ import { formatDate, formatPlanSpecs, formatPrice, TRANSITIONAL_STATUSES } from 
 import { OperationStatus } from '../../../../../components/operation-status.tsx';
 import { ServerActions } from '../../../../../components/server-actions.tsx';
 import { ServerMaintenance } from '../../../../../components/server-maintenance.tsx';
+import { ServerConsole } from '../../../../../components/server-console.tsx';
 import { StatusBadge } from '../../../../../components/status-badge.tsx';
 import { requireSession } from '../../../../../server/ui-session.ts';
 
@@ -83,6 +84,12 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
           </section>
         </div>
       </div>
+      {server.status === 'running' && (
+        <section className="card stack-sm" aria-labelledby="console-title">
+          <h2 id="console-title">Console</h2>
+          <ServerConsole serverId={server.id} />
+        </section>
+      )}
     </>
   );
 }

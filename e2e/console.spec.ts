@@ -1,0 +1,45 @@
+// The web console in Chromium against a stack with a real agent and VPS: a customer opens the console on
+// the server page, types `hostname` and reads the VPS's host name back from the terminal.
+import { expect, test } from '@playwright/test';
+import { createBerthClient } from '@berth/client';
+import { startStack, type TStack } from './support/stack.ts';
+import { keyByLogin, makeTenantUser } from './support/accounts.ts';
+import { pollUntil } from './support/api.ts';
+
+let stack: TStack;
+let who: { email: string; password: string };
+let serverId = '';
+
+test.beforeAll(async () => {
+  test.setTimeout(300_000);
+  stack = await startStack({ withAgent: true });
+  const admin = createBerthClient({ baseUrl: stack.baseUrl, apiKey: stack.adminKey });
+  who = await makeTenantUser(admin, { role: 'customer', tenantName: 'console ui' });
+  const me = createBerthClient({ baseUrl: stack.baseUrl, apiKey: (await keyByLogin(stack.baseUrl, who.email, who.password, { scopes: ['servers:read', 'servers:write'] })).key });
+  const plans = await me.call('listPlans');
+  const templates = await me.call('listTemplates');
+  if (!plans.ok || !templates.ok) throw new Error('catalog');
+  const made = await me.call('createServer', { body: { hostname: 'browser-console.example.com', planId: plans.body.data[0]!.id, templateId: templates.body.data[0]!.id } });
+  if (!made.ok) throw new Error(JSON.stringify(made.body));
+  serverId = made.body.server.id;
+  await pollUntil('running', async () => (await me.call('getServer', { params: { id: serverId } })).body, (s) => (s as { status: string }).status === 'running', 180_000);
+});
+test.afterAll(async () => stack?.stop());
+
+test('a customer opens the web console and runs hostname in the VPS', async ({ page }) => {
+  await page.goto(`${stack.baseUrl}/login`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/servers$/);
+  await page.goto(`${stack.baseUrl}/servers/${serverId}`);
+  await page.getByRole('button', { name: 'Open console' }).click();
+  const terminal = page.getByTestId('console');
+  await expect(terminal).toContainText('root@browser-console:~#', { timeout: 30_000 });
+  await terminal.click();
+  await page.keyboard.type('hostname; echo done-$((6*7))');
+  await page.keyboard.press('Enter');
+  await expect(terminal).toContainText('browser-console.example.com');
+  await expect(terminal).toContainText('done-42');
+  await page.screenshot({ path: '/tmp/berth-console.png', fullPage: true });
+});
