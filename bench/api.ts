@@ -1,4 +1,4 @@
-// npm run bench:api -- [--servers 10000] [--rate 200] [--seconds 20]
+// npm run bench:api -- [--servers 10000] [--rate 200] [--seconds 20] [--rounds 3]
 // Seeds N servers for one customer tenant straight into a private database, then drives list and get
 // through the typed client at a fixed open-loop request rate (requests leave on schedule whether or not
 // earlier ones came back), and prints p50/p99 latency and achieved throughput per endpoint (after 3 s of
@@ -11,10 +11,11 @@ import { startStack } from '../e2e/support/stack.ts';
 import { keyByLogin, makeTenantUser } from '../e2e/support/accounts.ts';
 import { quantile } from './ssh-probe.ts';
 
-const { values } = parseArgs({ options: { servers: { type: 'string', default: '10000' }, rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' } } });
+const { values } = parseArgs({ options: { servers: { type: 'string', default: '10000' }, rate: { type: 'string', default: '200' }, seconds: { type: 'string', default: '20' }, rounds: { type: 'string', default: '3' } } });
 const N = Number(values.servers);
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
+const ROUNDS = Number(values.rounds);
 
 // Rate limits would cap one key at 20 req/s: the bench measures the API, not the limiter.
 const stack = await startStack({ withAgent: false, env: { RATE_LIMIT_PER_KEY: '10000000', RATE_LIMIT_PER_IP: '10000000' } });
@@ -83,28 +84,38 @@ try {
   for (const v of Object.values(lat)) v.length = 0;
   slow.length = 0;
   errors = 0;
+  // Several rounds: on a shared 2-core machine one round's tail can be one stray pause; the median round is
+  // the figure, every round is printed.
   const total = RATE * SECONDS;
-  start = performance.now();
-  const inflight: Promise<void>[] = [];
-  for (let i = 0; i < total; i++) {
-    const due = start + (i * 1000) / RATE;
-    const wait = due - performance.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    inflight.push(one(i));
+  const p99s: number[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const v of Object.values(lat)) v.length = 0;
+    slow.length = 0;
+    errors = 0;
+    start = performance.now();
+    const inflight: Promise<void>[] = [];
+    for (let i = 0; i < total; i++) {
+      const due = start + (i * 1000) / RATE;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      inflight.push(one(i));
+    }
+    await Promise.all(inflight);
+    const elapsed = (performance.now() - start) / 1000;
+    const all = Object.values(lat).flat();
+    p99s.push(quantile(all, 0.99));
+    console.log(`\nround ${round}: ${total} requests at a target ${RATE} req/s over ${SECONDS} s, ${N} servers in the tenant, as the customer's API key:`);
+    console.log('| endpoint | requests | p50 ms | p99 ms | max ms |');
+    console.log('|---|---|---|---|---|');
+    for (const [k, v] of [...Object.entries(lat), ['all', all] as const]) {
+      console.log(`| ${k} | ${v.length} | ${quantile(v, 0.5).toFixed(1)} | ${quantile(v, 0.99).toFixed(1)} | ${Math.max(...v).toFixed(1)} |`);
+    }
+    const bySecond = new Map<number, number>();
+    for (const sec of slow) bySecond.set(sec, (bySecond.get(sec) ?? 0) + 1);
+    console.log(`answers over 50 ms by second: ${JSON.stringify(Object.fromEntries(bySecond))}; ${(total / elapsed).toFixed(1)} req/s achieved, ${errors} non-200 answers`);
   }
-  await Promise.all(inflight);
-  const elapsed = (performance.now() - start) / 1000;
-  const all = Object.values(lat).flat();
-  console.log(`\n${total} requests at a target ${RATE} req/s over ${SECONDS} s, ${N} servers in the tenant, as the customer's API key:`);
-  console.log('| endpoint | requests | p50 ms | p99 ms | max ms |');
-  console.log('|---|---|---|---|---|');
-  for (const [k, v] of [...Object.entries(lat), ['all', all] as const]) {
-    console.log(`| ${k} | ${v.length} | ${quantile(v, 0.5).toFixed(1)} | ${quantile(v, 0.99).toFixed(1)} | ${Math.max(...v).toFixed(1)} |`);
-  }
-  const bySecond = new Map<number, number>();
-  for (const sec of slow) bySecond.set(sec, (bySecond.get(sec) ?? 0) + 1);
-  console.log(`answers over 50 ms by second of the run: ${JSON.stringify(Object.fromEntries(bySecond))}`);
-  console.log(`throughput ${(total / elapsed).toFixed(1)} req/s achieved, ${errors} non-200 answers; target p99 <= 50 ms: ${quantile(all, 0.99) <= 50 ? 'met' : 'NOT met'}`);
+  const median = [...p99s].sort((a, b) => a - b)[Math.floor(p99s.length / 2)]!;
+  console.log(`\np99 per round: ${p99s.map((p) => p.toFixed(1)).join(', ')} ms; median ${median.toFixed(1)} ms; target p99 <= 50 ms: ${median <= 50 ? 'met' : 'NOT met'}`);
 } finally {
   await stack.stop();
 }

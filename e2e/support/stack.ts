@@ -23,6 +23,9 @@ export type TStack = {
 };
 
 const execFileP = promisify(execFile);
+// As `npm start` runs the panel (scripts/start.ts): a larger young generation, so fewer objects reach the
+// old space and fewer long GC pauses hit API latency (bench:api p99 55 -> 40 ms at 200 req/s).
+const PANEL_NODE_OPTIONS = '--max-semi-space-size=64';
 const bin = (name: string) => path.join(REPO_ROOT, 'node_modules/.bin', name);
 
 const freePort = () =>
@@ -81,8 +84,8 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
   const { stdout: key } = await execFileP(bin('tsx'), ['scripts/cli/main.ts', 'keys', 'create', '--admin'], { cwd: REPO_ROOT, env });
 
   const children: ChildProcess[] = [];
-  const start = (name: string, cmd: string, args: string[], cwd = REPO_ROOT) => {
-    const c = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const start = (name: string, cmd: string, args: string[], cwd = REPO_ROOT, extraEnv: Record<string, string> = {}) => {
+    const c = spawn(cmd, args, { cwd, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     const out = (d: Buffer) => log && process.stderr.write(`[${name}] ${d}`);
     c.stdout!.on('data', out);
     c.stderr!.on('data', out);
@@ -96,7 +99,7 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
       c.once('exit', () => (clearTimeout(kill), resolve()));
       c.kill('SIGTERM');
     });
-  start('panel', bin('tsx'), ['serve.ts'], path.join(REPO_ROOT, 'apps/panel'));
+  start('panel', bin('tsx'), ['serve.ts'], path.join(REPO_ROOT, 'apps/panel'), { NODE_OPTIONS: PANEL_NODE_OPTIONS });
   start('worker', bin('tsx'), ['apps/worker/src/main.ts']);
   let agent = withAgent ? start('agent', bin('tsx'), ['agent/src/main.ts']) : undefined;
   const restartAgent = async (between?: () => Promise<void>) => {
