@@ -1,5 +1,6 @@
-// The web console in Chromium against a stack with a real agent and VPS: a customer opens the console on
-// the server page, types `hostname` and reads the VPS's host name back from the terminal.
+// The server page in Chromium against a stack with a real agent and VPS: a customer opens the web console,
+// types `hostname` and reads the VPS's host name back from the terminal, then sees graphs with data and
+// the server's activity.
 import { expect, test } from '@playwright/test';
 import { createBerthClient } from '@berth/client';
 import { startStack, type TStack } from './support/stack.ts';
@@ -12,7 +13,7 @@ let serverId = '';
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
-  stack = await startStack({ withAgent: true });
+  stack = await startStack({ withAgent: true, env: { AGENT_METRICS_MS: '1000' } }); // graphs fill in fast
   const admin = createBerthClient({ baseUrl: stack.baseUrl, apiKey: stack.adminKey });
   who = await makeTenantUser(admin, { role: 'customer', tenantName: 'console ui' });
   const me = createBerthClient({ baseUrl: stack.baseUrl, apiKey: (await keyByLogin(stack.baseUrl, who.email, who.password, { scopes: ['servers:read', 'servers:write'] })).key });
@@ -42,4 +43,23 @@ test('a customer opens the web console and runs hostname in the VPS', async ({ p
   await expect(terminal).toContainText('browser-console.example.com');
   await expect(terminal).toContainText('done-42');
   await page.screenshot({ path: '/tmp/berth-console.png', fullPage: true });
+});
+
+test('the server page shows graphs with data and the server\'s activity', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(`${stack.baseUrl}/login`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/servers$/);
+  // Hour graphs have 1-minute steps: two steps need the clock to pass a minute boundary.
+  await expect(async () => {
+    await page.goto(`${stack.baseUrl}/servers/${serverId}`);
+    await expect(page.getByTestId('graphs')).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 150_000, intervals: [5_000] });
+  await expect(page.getByRole('img', { name: 'CPU' })).toBeVisible();
+  await expect(page.getByText(/^Memory \d+(\.\d)? MB$/)).toBeVisible();
+  await expect(page.getByRole('list', { name: 'Activity' })).toContainText('create');
+  await expect(page.getByRole('list', { name: 'Activity' })).toContainText('console');
+  await page.screenshot({ path: '/tmp/berth-server-graphs.png', fullPage: true });
 });

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { findLatestOperations, isOperationActive, AppError, getServer, hasScope, listHosts, listPlans, listTemplates } from '@berth/core';
+import { findLatestOperations, isOperationActive, AppError, getServer, hasScope, listAuditEvents, listHosts, listPlans, listTemplates } from '@berth/core';
 import { AutoRefresh } from '../../../../../components/auto-refresh.tsx';
 import { CopyButton } from '../../../../../components/copy-button.tsx';
 import { formatDate, formatPlanSpecs, formatPrice, TRANSITIONAL_STATUSES } from '../../../../../components/format.ts';
@@ -8,6 +8,7 @@ import { OperationStatus } from '../../../../../components/operation-status.tsx'
 import { ServerActions } from '../../../../../components/server-actions.tsx';
 import { ServerMaintenance } from '../../../../../components/server-maintenance.tsx';
 import { ServerConsole } from '../../../../../components/server-console.tsx';
+import { ServerGraphs } from '../../../../../components/server-graphs.tsx';
 import { StatusBadge } from '../../../../../components/status-badge.tsx';
 import { requireSession } from '../../../../../server/ui-session.ts';
 
@@ -22,11 +23,12 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
   });
   if (!server) notFound();
 
-  const [plans, templates, hosts, ops] = await Promise.all([
+  const [plans, templates, hosts, ops, activity] = await Promise.all([
     listPlans({ db, principal, includeRetired: true }), // names of plans no longer on sale too
     listTemplates({ db, principal }),
     hasScope(principal, 'admin:*') ? listHosts({ db, principal }) : Promise.resolve({ data: [] }),
     findLatestOperations({ db, principal, serverIds: [server.id] }),
+    listAuditEvents({ db, principal, query: { targetId: server.id, limit: 15 } }),
   ]);
   const plan = plans.data.find((p) => p.id === server.planId);
   const template = templates.data.find((t) => t.id === server.templateId);
@@ -84,12 +86,34 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
           </section>
         </div>
       </div>
+      <div className="stack page-sections">
+      {plan && server.status !== 'deleted' && (
+        <section className="card stack-sm" aria-labelledby="graphs-title">
+          <h2 id="graphs-title">Graphs</h2>
+          <ServerGraphs serverId={server.id} cpuCores={plan.cpuCores} memoryMb={plan.memoryMb} diskGb={plan.diskGb} />
+        </section>
+      )}
       {server.status === 'running' && (
         <section className="card stack-sm" aria-labelledby="console-title">
           <h2 id="console-title">Console</h2>
           <ServerConsole serverId={server.id} />
         </section>
       )}
+      <section className="card stack-sm" aria-labelledby="activity-title">
+        <h2 id="activity-title">Activity</h2>
+        {activity.data.length === 0 ? <p className="muted">Nothing recorded yet.</p> : (
+          <ul className="activity" aria-label="Activity">
+            {activity.data.map((e) => (
+              <li key={e.id}>
+                <span className="muted">{formatDate(e.createdAt)}</span>
+                <span>{e.action.replace(/^server\./, '').replaceAll('_', ' ')}</span>
+                <span className="muted">{e.actorId ? `by ${e.actorId === principal.userId ? 'you' : e.actorId}` : 'by the platform'}{e.ip ? ` from ${e.ip}` : ''}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      </div>
     </>
   );
 }
