@@ -4,6 +4,7 @@ import { expect, test } from '@playwright/test';
 import { base32Decode, totpAt } from '../packages/core/src/auth/totp.ts';
 import { e2eEnv } from './support/session.ts';
 import { makeSshPublicKey } from './support/ssh-key.ts';
+import { shot } from './support/shot.ts';
 
 test('a customer issues and revokes an API key, saves an SSH key and turns on two-factor sign-in', async ({ page, request }) => {
   const admin = { authorization: `Bearer ${e2eEnv().adminKey}` };
@@ -29,7 +30,7 @@ test('a customer issues and revokes an API key, saves an SSH key and turns on tw
   await expect(page.getByRole('table', { name: 'API keys' })).toContainText('deploy script');
   const auth = { authorization: `Bearer ${key}` };
   expect((await request.get('/api/v1/servers', { headers: auth })).status()).toBe(200);
-  await page.screenshot({ path: '/tmp/berth-account.png', fullPage: true });
+  await shot(page, 'account');
   await page.getByRole('button', { name: 'Revoke deploy script' }).click();
   await expect(page.getByText('No API keys yet.')).toBeVisible();
   expect((await request.get('/api/v1/servers', { headers: auth })).status()).toBe(401);

@@ -6,6 +6,7 @@ import { createBerthClient } from '@berth/client';
 import { startStack, type TStack } from './support/stack.ts';
 import { keyByLogin, makeTenantUser } from './support/accounts.ts';
 import { pollUntil } from './support/api.ts';
+import { shot } from './support/shot.ts';
 
 let stack: TStack;
 let who: { email: string; password: string };
@@ -42,7 +43,7 @@ test('a customer opens the web console and runs hostname in the VPS', async ({ p
   await page.keyboard.press('Enter');
   await expect(terminal).toContainText('browser-console.example.com');
   await expect(terminal).toContainText('done-42');
-  await page.screenshot({ path: '/tmp/berth-console.png', fullPage: true });
+  await shot(page, 'console');
 });
 
 test('the server page shows graphs with data and the server\'s activity', async ({ page }) => {
@@ -61,5 +62,5 @@ test('the server page shows graphs with data and the server\'s activity', async 
   await expect(page.getByText(/^Memory \d+(\.\d)? MB$/)).toBeVisible();
   await expect(page.getByRole('list', { name: 'Activity' })).toContainText('create');
   await expect(page.getByRole('list', { name: 'Activity' })).toContainText('console');
-  await page.screenshot({ path: '/tmp/berth-server-graphs.png', fullPage: true });
+  await shot(page, 'server-graphs');
 });

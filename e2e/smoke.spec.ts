@@ -3,6 +3,7 @@
 import { expect, test } from '@playwright/test';
 import { makeSshPublicKey } from './support/ssh-key.ts';
 import { createServerViaApi, e2eEnv, freshHostname, signIn } from './support/session.ts';
+import { shot } from './support/shot.ts';
 
 const IN_TEST_POOL = /^198\.18\.0\.(25[0-5]|2[0-4]\d|1?\d?\d)$/;
 let sshKey = '';
@@ -14,7 +15,7 @@ test.beforeAll(() => {
 test('sign in, see the servers page, create a server and land on its page', async ({ page }) => {
   await signIn(page);
   await expect(page.getByRole('heading', { name: 'No servers yet' }).or(page.getByRole('table', { name: 'Servers' }))).toBeVisible();
-  await page.screenshot({ path: '/tmp/berth-servers-initial.png', fullPage: true });
+  await shot(page, 'servers-initial');
 
   await page.getByRole('main').getByRole('link', { name: 'New server' }).click();
   await expect(page).toHaveURL(/\/servers\/new$/);
@@ -23,7 +24,7 @@ test('sign in, see the servers page, create a server and land on its page', asyn
   await page.getByRole('group', { name: 'Plan' }).getByRole('radio').first().check();
   await page.getByLabel('Template').selectOption({ index: 0 });
   await page.getByLabel('SSH public keys').fill(sshKey);
-  await page.screenshot({ path: '/tmp/berth-new-server.png', fullPage: true });
+  await shot(page, 'new-server');
   await page.getByRole('button', { name: 'Create server' }).click();
 
   await expect(page).toHaveURL(/\/servers\/srv_[0-9a-z]+$/);
@@ -34,13 +35,13 @@ test('sign in, see the servers page, create a server and land on its page', asyn
   await expect(page.getByTestId('ssh-command')).toHaveText(`ssh root@${ipv4}`);
   await expect(page.getByTestId('operation-status')).toHaveText(/queued|running/);
   await expect(page.getByRole('progressbar', { name: 'Create progress' })).toBeVisible();
-  await page.screenshot({ path: '/tmp/berth-server-detail.png', fullPage: true });
+  await shot(page, 'server-detail');
 
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Servers' }).click();
   const row = page.getByRole('row').filter({ hasText: hostname });
   await expect(row).toContainText('provisioning');
   await expect(row).toContainText(ipv4);
-  await page.screenshot({ path: '/tmp/berth-servers.png', fullPage: true });
+  await shot(page, 'servers');
 });
 
 test('the create form shows field errors from the 422 problem', async ({ page }) => {
@@ -55,7 +56,7 @@ test('the create form shows field errors from the 422 problem', async ({ page })
   await expect(hostname).toHaveAccessibleDescription(/must be a valid host name/i);
   await expect(page.getByLabel('SSH public keys')).toHaveAccessibleDescription(/Line 3: must be an OpenSSH public key/);
   await expect(page).toHaveURL(/\/servers\/new$/);
-  await page.screenshot({ path: '/tmp/berth-new-server-errors.png', fullPage: true });
+  await shot(page, 'new-server-errors');
 });
 
 test('delete asks for the hostname, and a busy server gets a readable 409 message', async ({ page, request }) => {
@@ -75,12 +76,12 @@ test('delete asks for the hostname, and a busy server gets a readable 409 messag
   await dialog.getByLabel(/to confirm/).fill('wrong-name');
   await expect(confirm).toBeDisabled();
   await dialog.getByLabel(/to confirm/).fill(hostname);
-  await page.screenshot({ path: '/tmp/berth-delete-dialog.png' });
+  await shot(page, 'delete-dialog', false);
   await confirm.click();
   // No agent runs here, so the create operation is still queued and the API refuses with 409.
   await expect(page.getByText('Another operation is still in progress on this server.')).toBeVisible();
   await expect(page.getByTestId('server-status')).toHaveText('provisioning');
-  await page.screenshot({ path: '/tmp/berth-delete-409.png' });
+  await shot(page, 'delete-409', false);
 });
 
 test('a wrong password shows an error on /login', async ({ page }) => {
@@ -89,7 +90,7 @@ test('a wrong password shows an error on /login', async ({ page }) => {
   await page.getByLabel('Password').fill('definitely-not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByText('Wrong email or password.')).toBeVisible();
-  await page.screenshot({ path: '/tmp/berth-login-error.png' });
+  await shot(page, 'login-error', false);
   await expect(page).toHaveURL(/\/login$/);
 });
 
@@ -127,7 +128,7 @@ test('plan change and reinstall offer only what can work, and wait while the ser
   await page.getByRole('textbox', { name: /to confirm/ }).fill(hostname);
   await expect(page.getByRole('button', { name: 'Change plan' })).toBeDisabled();
   await expect(page.getByRole('button', { name: 'Reinstall' })).toBeDisabled();
-  await page.screenshot({ path: '/tmp/berth-maintenance.png', fullPage: true });
+  await shot(page, 'maintenance');
 });
 
 test('the API reference at /docs/api lists every endpoint from the catalog, readable in a browser', async ({ page }) => {

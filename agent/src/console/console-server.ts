@@ -55,10 +55,14 @@ export const startConsoleServer = async (o: TOptions) => {
   };
 
   const wss = new WebSocketServer({ host: o.listenHost, port: o.port, path: '/console', maxPayload: 64 * 1024 });
+  wss.on('error', (e) => log(`server error: ${e.message}`));
   await new Promise<void>((resolve, reject) => wss.once('listening', resolve).once('error', reject));
   const { port } = wss.address() as AddressInfo;
 
   wss.on('connection', (ws, req) => {
+    // A bad frame (e.g. over maxPayload) is the client's problem: ws closes the socket (1009); an 'error'
+    // without a listener would take the whole agent down.
+    ws.on('error', (e) => log(`socket error: ${e.message}`));
     const url = new URL(req.url ?? '/', 'http://x');
     const claims = admit(url.searchParams.get('token') ?? '');
     if (!claims) return ws.close(4001, 'invalid or used ticket');
