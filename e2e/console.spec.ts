@@ -63,4 +63,8 @@ test('the server page shows graphs with data and the server\'s activity', async 
   await expect(page.getByRole('list', { name: 'Activity' })).toContainText('create');
   await expect(page.getByRole('list', { name: 'Activity' })).toContainText('console');
   await shot(page, 'server-graphs');
+  // The list shows each server's CPU of the last hour as a sparkline.
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Servers', exact: true }).click();
+  await expect(page.getByRole('img', { name: 'CPU of browser-console.example.com over the last hour' })).toBeVisible();
+  await shot(page, 'servers-with-sparklines');
 });

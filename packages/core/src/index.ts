@@ -76,3 +76,4 @@ export { rollupMetrics } from './metrics/rollup-metrics.ts';
 export { getServerMetrics } from './metrics/get-server-metrics.ts';
 export { openConsole } from './console/open-console.ts';
 export { signConsoleToken } from './console/sign-console-token.ts';
+export { getCpuSparklines } from './metrics/get-cpu-sparklines.ts';

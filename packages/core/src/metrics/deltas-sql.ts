@@ -5,13 +5,14 @@ import { Prisma } from '@berth/db';
  * down was reset (the VPS restarted, its cgroup is new), so its delta is its value. Samples up to 15 min
  * before `from` are read only to give the first sample a predecessor.
  */
-export const deltasSql = (from: Date, to: Date, serverId: string | null) => Prisma.sql`
+export const deltasSql = (from: Date, to: Date, servers: string | string[] | null) => Prisma.sql`
   WITH s AS (
     SELECT server_id, at, memory_bytes, disk_used_bytes, cpu_ns, io_read_bytes, io_write_bytes, net_rx_bytes, net_tx_bytes,
            lag(cpu_ns) OVER w AS p_cpu, lag(io_read_bytes) OVER w AS p_ior, lag(io_write_bytes) OVER w AS p_iow,
            lag(net_rx_bytes) OVER w AS p_rx, lag(net_tx_bytes) OVER w AS p_tx
     FROM server_metrics
-    WHERE at >= ${new Date(from.getTime() - 15 * 60_000)} AND at < ${to} ${serverId ? Prisma.sql`AND server_id = ${serverId}` : Prisma.empty}
+    WHERE at >= ${new Date(from.getTime() - 15 * 60_000)} AND at < ${to}
+      ${typeof servers === 'string' ? Prisma.sql`AND server_id = ${servers}` : servers ? Prisma.sql`AND server_id = ANY(${servers})` : Prisma.empty}
     WINDOW w AS (PARTITION BY server_id ORDER BY at)
   )
   SELECT server_id, at, memory_bytes, disk_used_bytes,

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createTestDatabase } from '@berth/db/testing';
 import { createFor, expectAppError, makePrincipal, makeWorld } from '../testing/fixtures.ts';
+import { getCpuSparklines } from './get-cpu-sparklines.ts';
 import { getServerMetrics } from './get-server-metrics.ts';
 import { recordMetrics } from './record-metrics.ts';
 import { rollupMetrics } from './rollup-metrics.ts';
@@ -40,6 +41,12 @@ it('turns counters into rates, survives a counter reset, rolls hours up once and
     expect(p.netRxBps).toBeCloseTo(100_000, 0);
     expect(p.memoryBytes).toBe(256 * MB);
   }
+
+  const spark = await getCpuSparklines({ db, principal: w.principal, serverIds: [server.id], now });
+  expect(spark.get(server.id)).toHaveLength(12);
+  for (const v of spark.get(server.id)!.slice(0, 11)) expect(v).toBeCloseTo(0.5, 3); // the last step is still filling
+  const strangerView = await getCpuSparklines({ db, principal: await makePrincipal(db), serverIds: [server.id], now });
+  expect(strangerView.size).toBe(0);
 
   const rolled = await rollupMetrics({ db, now, keepRawHours: 26 });
   expect(rolled.hours).toBeGreaterThanOrEqual(1);

@@ -1,8 +1,9 @@
 import Link from 'next/link';
 import { ZListServersQuery } from '@berth/contracts';
-import { findLatestOperations, isOperationActive, listPlans, listServers } from '@berth/core';
+import { findLatestOperations, getCpuSparklines, isOperationActive, listPlans, listServers } from '@berth/core';
 import { AutoRefresh } from '../../../../components/auto-refresh.tsx';
 import { formatDate, TRANSITIONAL_STATUSES } from '../../../../components/format.ts';
+import { Sparkline } from '../../../../components/sparkline.tsx';
 import { StatusBadge } from '../../../../components/status-badge.tsx';
 import { requireSession } from '../../../../server/ui-session.ts';
 
@@ -14,8 +15,10 @@ export default async function ServersPage() {
     listServers({ db, principal, query: ZListServersQuery.parse({ limit: 200 }) }),
     listPlans({ db, principal, includeRetired: true }), // names of plans no longer on sale too
   ]);
-  const ops = await findLatestOperations({ db, principal, serverIds: servers.data.map((s) => s.id) });
+  const ids = servers.data.map((s) => s.id);
+  const [ops, cpu] = await Promise.all([findLatestOperations({ db, principal, serverIds: ids }), getCpuSparklines({ db, principal, serverIds: ids })]);
   const planName = new Map(plans.data.map((p) => [p.id, p.name]));
+  const planCores = new Map(plans.data.map((p) => [p.id, p.cpuCores]));
   const changing = servers.data.some((s) => TRANSITIONAL_STATUSES.includes(s.status) || isOperationActive(ops.get(s.id)));
 
   return (
@@ -35,7 +38,7 @@ export default async function ServersPage() {
         <div className="card table-card">
           <table className="table" aria-label="Servers">
             <thead>
-              <tr><th scope="col">Hostname</th><th scope="col">Status</th><th scope="col">IPv4</th><th scope="col">Plan</th><th scope="col">Created</th></tr>
+              <tr><th scope="col">Hostname</th><th scope="col">Status</th><th scope="col">IPv4</th><th scope="col">Plan</th><th scope="col">CPU, last hour</th><th scope="col">Created</th></tr>
             </thead>
             <tbody>
               {servers.data.map((s) => {
@@ -51,6 +54,7 @@ export default async function ServersPage() {
                     </td>
                     <td className="mono">{s.ipv4 ?? '—'}</td>
                     <td className="capitalize">{planName.get(s.planId) ?? s.planId}</td>
+                    <td><Sparkline values={cpu.get(s.id) ?? []} max={planCores.get(s.planId) ?? 1} label={`CPU of ${s.hostname} over the last hour`} /></td>
                     <td className="muted">{formatDate(s.createdAt)}</td>
                   </tr>
                 );
