@@ -111,6 +111,8 @@ beforeAll(async () => {
     resizeServer: { params: server, body: () => ({ planId: planB!.id }), visible: serverScoped },
     reinstallServer: { params: server, body: () => ({}), visible: serverScoped },
     getOperation: { params: async () => ({ id: s.body.operation.id }), visible: serverScoped },
+    listOperations: {},
+    retryOperation: { params: async () => ({ id: s.body.operation.id }) }, // admin only; 409: it has not failed
     updateTenant: { body: () => ({ privateNetwork: false }), forbid: ['subUser'] },
     createTenant: { body: () => ({ name: 'matrix tenant' }) },
     getTenant: { params: async () => ({ id: a.tenantId }), visible: [...serverScoped, 'subUser'] },

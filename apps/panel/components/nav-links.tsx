@@ -8,13 +8,14 @@ const LINKS = [
   { href: '/account', label: 'Account', exact: false },
 ];
 
-export function NavLinks() {
+export function NavLinks({ admin = false }: { admin?: boolean }) {
   const pathname = usePathname();
+  const links = admin ? [...LINKS, { href: '/admin', label: 'Admin', exact: false }] : LINKS;
   const isCurrent = (href: string, exact: boolean) =>
     exact ? pathname === href : pathname === href || (pathname.startsWith(`${href}/`) && pathname !== '/servers/new');
   return (
     <nav aria-label="Main" className="nav">
-      {LINKS.map((l) => (
+      {links.map((l) => (
         <Link key={l.href} href={l.href} aria-current={isCurrent(l.href, l.exact) ? 'page' : undefined}>
           {l.label}
         </Link>

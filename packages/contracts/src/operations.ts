@@ -25,3 +25,14 @@ export type TOperation = z.infer<typeof ZOperation>;
 
 /** GET /operations/{id}?wait=N: hold the answer up to N seconds until the operation has finished. */
 export const ZGetOperationQuery = z.object({ wait: z.coerce.number().int().min(0).max(60).default(0) });
+
+export const ZListOperationsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(200).optional(),
+  status: ZOperationStatus.optional(),
+  serverId: ZId('server').optional(),
+});
+export type TListOperationsQuery = z.infer<typeof ZListOperationsQuery>;
+
+/** Operations a failed one may be retried as (a resize is asked for again instead: it reserves capacity). */
+export const RETRYABLE_OPERATIONS = ['create', 'start', 'stop', 'restart', 'destroy', 'reinstall', 'network'] as const;

@@ -77,3 +77,5 @@ export { getServerMetrics } from './metrics/get-server-metrics.ts';
 export { openConsole } from './console/open-console.ts';
 export { signConsoleToken } from './console/sign-console-token.ts';
 export { getCpuSparklines } from './metrics/get-cpu-sparklines.ts';
+export { listOperations } from './operations/list-operations.ts';
+export { retryOperation } from './operations/retry-operation.ts';

@@ -7,7 +7,7 @@ import { ZCreateIpPoolRequest, ZHost, ZIpPool, ZListIpPoolsQuery, ZUpdateHostReq
 import { ZUserPermissions } from '../permissions.ts';
 import { ZCreateWebhookRequest, ZCreateWebhookResponse, ZListDeliveriesQuery, ZWebhook, ZWebhookDelivery } from '../webhooks.ts';
 import { ZId } from '../ids.ts';
-import { ZGetOperationQuery, ZOperation } from '../operations.ts';
+import { ZGetOperationQuery, ZListOperationsQuery, ZOperation } from '../operations.ts';
 import { ZListQuery, ZPage } from '../pagination.ts';
 import { ZCreatePlanRequest, ZCreateTemplateRequest, ZPlan, ZTemplate, ZUpdatePlanRequest, ZUpdateTemplateRequest } from '../plans.ts';
 import {
@@ -87,6 +87,14 @@ export const ROUTES = {
   getServerMetrics: {
     method: 'GET', path: '/servers/{id}/metrics', tag: 'servers', scope: 'servers:read', summary: 'Graphs: CPU, memory, disk, IO and network for the last hour, day or month',
     params: serverParams, query: ZMetricsQuery, status: 200, response: ZServerMetrics,
+  },
+  listOperations: {
+    method: 'GET', path: '/operations', tag: 'operations', scope: 'servers:read', summary: 'Operations on your servers, newest first (filter by status, e.g. failed, or serverId)',
+    query: ZListOperationsQuery, status: 200, response: ZPage(ZOperation),
+  },
+  retryOperation: {
+    method: 'POST', path: '/operations/{id}/retry', tag: 'operations', scope: 'admin:*', roles: ['admin'], summary: 'Queue a failed operation again (its steps converge)',
+    params: z.object({ id: ZId('operation') }), status: 202, response: ZOperationResponse,
   },
   getOperation: {
     method: 'GET', path: '/operations/{id}', tag: 'operations', scope: 'servers:read', summary: 'One operation; `wait=N` holds the answer up to N s until it finishes',

@@ -4,10 +4,10 @@ import { requireSession } from '../../../server/ui-session.ts';
 
 // Pages check the session themselves too: a layout is not re-run on every client navigation.
 export default async function SignedInLayout({ children }: { children: ReactNode }) {
-  await requireSession();
+  const { principal } = await requireSession();
   return (
     <>
-      <TopBar />
+      <TopBar admin={principal.role === 'admin'} />
       <main className="page">{children}</main>
     </>
   );

@@ -1,0 +1,30 @@
+// The admin pages in a browser: host capacity against overcommit, failed operations, the audit log; and
+// a customer does not get them at all.
+import { expect, test } from '@playwright/test';
+import { e2eEnv, signIn } from './support/session.ts';
+import { shot } from './support/shot.ts';
+
+test('an admin sees host capacity bars, failed operations and the audit log', async ({ page }) => {
+  await signIn(page);
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' }).click();
+  await expect(page.getByRole('heading', { name: 'Hosts', level: 1 })).toBeVisible();
+  for (const what of ['CPU', 'Memory', 'Disk']) await expect(page.getByRole('meter', { name: `${what} allocated` }).first()).toBeVisible();
+  await expect(page.getByRole('meter', { name: /^IPv4 198\.18\.0\.0\/24 allocated$/ }).first()).toBeVisible();
+  await shot(page, 'admin-hosts');
+  await page.getByRole('link', { name: 'Failed operations' }).click();
+  await expect(page.getByRole('heading', { name: 'Failed operations', level: 1 })).toBeVisible();
+  await page.getByRole('link', { name: 'Audit log' }).click();
+  await expect(page.getByRole('table', { name: 'Audit log' })).toContainText('user.login');
+  await shot(page, 'admin-audit');
+});
+
+test('a customer gets neither the Admin link nor the pages', async ({ page, request }) => {
+  const admin = { authorization: `Bearer ${e2eEnv().adminKey}` };
+  const tenant = await (await request.post('/api/v1/tenants', { headers: admin, data: { name: 'not admin' } })).json();
+  const email = `cust-${Date.now().toString(36)}@example.test`;
+  await request.post('/api/v1/users', { headers: admin, data: { email, name: 'C', tenantId: tenant.id, password: 'customer password 123' } });
+  await signIn(page, email, 'customer password 123');
+  await expect(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin' })).toHaveCount(0);
+  await page.goto('/admin');
+  await expect(page.getByRole('heading', { name: 'This page could not be found.' })).toBeVisible();
+});
