@@ -7,13 +7,14 @@ import { mapFieldErrors, type TField, type TFieldErrors } from './create-server-
 import { FieldError } from './field-error.tsx';
 import { formatPlanSpecs, formatPrice } from './format.ts';
 
-type TProps = { plans: TPlan[]; templates: TTemplate[] };
+/** `customers`: for resellers and admins, the tenants they may order for (their own first). */
+type TProps = { plans: TPlan[]; templates: TTemplate[]; customers?: { id: string; name: string }[]; defaultTenantId?: string };
 
 /** Non-empty textarea lines, each with its 1-based line number for error messages. */
 const readKeys = (text: string) =>
   text.split('\n').map((key, i) => ({ key: key.trim(), line: i + 1 })).filter((k) => k.key !== '');
 
-export function CreateServerForm({ plans, templates }: TProps) {
+export function CreateServerForm({ plans, templates, customers = [], defaultTenantId }: TProps) {
   const router = useRouter();
   const [errors, setErrors] = useState<TFieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -36,6 +37,7 @@ export function CreateServerForm({ plans, templates }: TProps) {
         hostname: String(form.get('hostname') ?? ''),
         planId: String(form.get('planId') ?? ''),
         templateId: String(form.get('templateId') ?? ''),
+        ...(form.get('tenantId') ? { tenantId: String(form.get('tenantId')) } : {}),
         ...(keys.length ? { sshKeys: keys.map((k) => k.key) } : {}),
         ...(rootPassword ? { rootPassword } : {}),
       },
@@ -59,6 +61,14 @@ export function CreateServerForm({ plans, templates }: TProps) {
     <form className="stack card" onSubmit={onSubmit} noValidate>
       {formError && <p className="alert alert-error" role="alert">{formError}</p>}
       {Object.keys(errors).length > 0 && <p className="sr-only" role="alert">Some fields need attention.</p>}
+      {customers.length > 1 && (
+        <div className="field">
+          <label htmlFor="tenantId">For</label>
+          <select id="tenantId" name="tenantId" defaultValue={defaultTenantId}>
+            {customers.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+          </select>
+        </div>
+      )}
 
       <div className="field">
         <label htmlFor="hostname">Hostname</label>

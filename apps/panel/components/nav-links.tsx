@@ -8,9 +8,10 @@ const LINKS = [
   { href: '/account', label: 'Account', exact: false },
 ];
 
-export function NavLinks({ admin = false }: { admin?: boolean }) {
+export function NavLinks({ role = 'customer' }: { role?: string }) {
   const pathname = usePathname();
-  const links = admin ? [...LINKS, { href: '/admin', label: 'Admin', exact: false }] : LINKS;
+  const links = role === 'admin' ? [...LINKS, { href: '/admin', label: 'Admin', exact: false }]
+    : role === 'reseller' ? [...LINKS, { href: '/customers', label: 'Customers', exact: false }] : LINKS;
   const isCurrent = (href: string, exact: boolean) =>
     exact ? pathname === href : pathname === href || (pathname.startsWith(`${href}/`) && pathname !== '/servers/new');
   return (

@@ -2,12 +2,12 @@ import Link from 'next/link';
 import { NavLinks } from './nav-links.tsx';
 import { SignOutButton } from './sign-out-button.tsx';
 
-export function TopBar({ admin = false }: { admin?: boolean }) {
+export function TopBar({ role }: { role?: string }) {
   return (
     <header className="topbar">
       <div className="topbar-inner">
         <Link href="/servers" className="brand">Berth</Link>
-        <NavLinks admin={admin} />
+        <NavLinks role={role} />
         <div className="topbar-end"><SignOutButton /></div>
       </div>
     </header>

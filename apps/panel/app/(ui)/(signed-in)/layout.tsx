@@ -7,7 +7,7 @@ export default async function SignedInLayout({ children }: { children: ReactNode
   const { principal } = await requireSession();
   return (
     <>
-      <TopBar admin={principal.role === 'admin'} />
+      <TopBar role={principal.role} />
       <main className="page">{children}</main>
     </>
   );
