@@ -41,6 +41,21 @@ test('a customer issues and revokes an API key, saves an SSH key and turns on tw
   await page.getByRole('button', { name: 'Add key' }).click();
   await expect(page.getByRole('list', { name: 'SSH keys' })).toContainText(/laptop SHA256:/);
 
+  // Password: a wrong current one is a field error; the right one changes it.
+  await page.getByLabel('Current password').fill('not my password');
+  await page.getByLabel('New password (12 characters or more)').fill('a brand new password 9');
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.locator('#pw-current-error')).toHaveText('wrong password');
+  await page.getByLabel('Current password').fill(password);
+  await page.getByRole('button', { name: 'Change password' }).click();
+  await expect(page.getByText('Password changed; your other sessions were signed out.')).toBeVisible();
+
+  // Webhook: the signing secret is shown once.
+  await page.getByLabel('URL').fill('https://hooks.example.com/berth');
+  await page.getByRole('button', { name: 'Add webhook' }).click();
+  await expect(page.getByLabel('Webhook secret')).toHaveText(/^whsec_/);
+  await expect(page.getByRole('list', { name: 'Webhooks' })).toContainText('https://hooks.example.com/berth');
+
   // Two-factor: the page shows the key; a code from it turns it on and shows recovery codes once.
   await page.getByRole('button', { name: 'Set up two-factor sign-in' }).click();
   const secret = (await page.getByLabel('TOTP key').textContent())!.trim();

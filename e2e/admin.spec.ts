@@ -11,6 +11,16 @@ test('an admin sees host capacity bars, failed operations and the audit log', as
   for (const what of ['CPU', 'Memory', 'Disk']) await expect(page.getByRole('meter', { name: `${what} allocated` }).first()).toBeVisible();
   await expect(page.getByRole('meter', { name: /^IPv4 198\.18\.0\.0\/24 allocated$/ }).first()).toBeVisible();
   await shot(page, 'admin-hosts');
+  // Capacity follows orders: a new server's plan shows in the memory bar at once.
+  const memory = page.getByRole('meter', { name: 'Memory allocated' }).first();
+  const before = Number(await memory.getAttribute('aria-valuenow'));
+  const headers = { authorization: `Bearer ${e2eEnv().adminKey}` };
+  const plans = await (await page.request.get('/api/v1/plans', { headers })).json();
+  const templates = await (await page.request.get('/api/v1/templates', { headers })).json();
+  const made = await page.request.post('/api/v1/servers', { headers, data: { hostname: `cap-${Date.now().toString(36)}.example.com`, planId: plans.data[0].id, templateId: templates.data[0].id } });
+  expect(made.status()).toBe(202);
+  await page.reload();
+  await expect.poll(async () => Number(await memory.getAttribute('aria-valuenow'))).toBeCloseTo(before + plans.data[0].memoryMb / 1024, 3);
   await page.getByRole('link', { name: 'Failed operations' }).click();
   await expect(page.getByRole('heading', { name: 'Failed operations', level: 1 })).toBeVisible();
   await page.getByRole('link', { name: 'Audit log' }).click();

@@ -141,6 +141,7 @@ beforeAll(async () => {
     listWebhookDeliveries: { params: sharedWebhook, visible: ['owner'] },
     testWebhook: { params: sharedWebhook, visible: ['owner'] },
     getAccount: {},
+    changePassword: { body: () => ({ current: 'not the password', next: 'a brand new password' }) }, // 422 for those allowed
     beginTotp: {},
     confirmTotp: { body: () => ({ code: '000000' }) },
     disableTotp: { body: () => ({ code: '000000' }) },

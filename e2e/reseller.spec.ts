@@ -31,11 +31,29 @@ test('a reseller creates a customer and a server for them', async ({ page, reque
   await page.getByRole('button', { name: /create/i }).click();
   await expect(page).toHaveURL(/\/servers\/srv_/);
   await expect(page.getByRole('heading', { name: hostname })).toBeVisible();
+  const serverUrl = page.url();
+  // Rename from the server page.
+  const renamed = freshHostname('acme-web');
+  await page.getByLabel('Hostname').fill(renamed);
+  await page.getByRole('button', { name: 'Rename' }).click();
+  await expect(page.getByRole('heading', { name: renamed, level: 1 })).toBeVisible();
 
   // The customer sees the server in their own list.
   const ctx = await browser.newContext({ baseURL: process.env.BERTH_E2E_BASE_URL });
   const customer = await ctx.newPage();
   await signIn(customer, customerEmail, 'customer password 1');
-  await expect(customer.getByRole('table', { name: 'Servers' })).toContainText(hostname);
+  await expect(customer.getByRole('table', { name: 'Servers' })).toContainText(renamed);
   await ctx.close();
+
+  // Another customer cannot open that server's page: not found, nothing shown.
+  const other = await (await request.post('/api/v1/tenants', { headers: admin, data: { name: 'Stranger' } })).json();
+  const strangerEmail = `str-${Date.now().toString(36)}@example.test`;
+  await request.post('/api/v1/users', { headers: admin, data: { email: strangerEmail, name: 'S', tenantId: other.id, password: 'stranger password 1' } });
+  const ctx2 = await browser.newContext({ baseURL: process.env.BERTH_E2E_BASE_URL });
+  const stranger = await ctx2.newPage();
+  await signIn(stranger, strangerEmail, 'stranger password 1');
+  await stranger.goto(serverUrl);
+  await expect(stranger.getByRole('heading', { name: 'Server not found' })).toBeVisible();
+  await expect(stranger.getByText(renamed)).toHaveCount(0);
+  await ctx2.close();
 });

@@ -130,3 +130,6 @@ export const ZAccount = z.object({
   scopes: z.array(z.string()),
 });
 export type TAccount = z.infer<typeof ZAccount>;
+
+export const ZChangePasswordRequest = z.object({ current: z.string().min(1).max(1024), next: z.string().min(12).max(1024) });
+export type TChangePasswordRequest = z.infer<typeof ZChangePasswordRequest>;

@@ -79,3 +79,4 @@ export { signConsoleToken } from './console/sign-console-token.ts';
 export { getCpuSparklines } from './metrics/get-cpu-sparklines.ts';
 export { listOperations } from './operations/list-operations.ts';
 export { retryOperation } from './operations/retry-operation.ts';
+export { changePassword } from './auth/change-password.ts';

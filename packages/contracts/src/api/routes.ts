@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import {
-  ZAccount, ZApiKey, ZAuditEvent, ZTotpBeginResponse, ZTotpCodeRequest, ZTotpConfirmResponse, ZCreateApiKeyRequest, ZCreateApiKeyResponse, ZCreateSshKeyRequest, ZCreateTenantRequest, ZCreateUserRequest,
+  ZAccount, ZApiKey, ZAuditEvent, ZChangePasswordRequest, ZTotpBeginResponse, ZTotpCodeRequest, ZTotpConfirmResponse, ZCreateApiKeyRequest, ZCreateApiKeyResponse, ZCreateSshKeyRequest, ZCreateTenantRequest, ZCreateUserRequest,
   ZListAuditEventsQuery, ZListTenantsQuery, ZListUsersQuery, ZSshKey, ZTenant, ZUpdateTenantByIdRequest, ZUser,
 } from '../account.ts';
 import { ZCreateIpPoolRequest, ZHost, ZIpPool, ZListIpPoolsQuery, ZUpdateHostRequest } from '../hosts.ts';
@@ -219,6 +219,10 @@ export const ROUTES = {
   getAccount: {
     method: 'GET', path: '/account', tag: 'account', scope: 'account:read', summary: 'Who you are, your scopes, and whether two-factor sign-in is on',
     status: 200, response: ZAccount,
+  },
+  changePassword: {
+    method: 'POST', path: '/account/password', tag: 'account', scope: 'account:write', summary: 'Change your password (needs the current one); your other sessions end',
+    body: ZChangePasswordRequest, status: 204, response: z.null(),
   },
   beginTotp: {
     method: 'POST', path: '/account/totp', tag: 'account', scope: 'account:write', summary: 'Start two-factor enrolment: a TOTP secret and otpauth:// URI for the authenticator',

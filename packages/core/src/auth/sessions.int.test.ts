@@ -7,6 +7,7 @@ import { createUser } from '../users/create-user.ts';
 import { deleteUser } from '../users/delete-user.ts';
 import { authenticateSession } from './authenticate-session.ts';
 import { beginTotp } from './begin-totp.ts';
+import { changePassword } from './change-password.ts';
 import { confirmTotp } from './confirm-totp.ts';
 import { disableTotp } from './disable-totp.ts';
 import { logIn } from './log-in.ts';
@@ -55,6 +56,21 @@ describe('sessions', () => {
     await expectAppError(authenticateSession({ db, token: b.token }), 'unauthorized');
     await db.session.updateMany({ data: { expiresAt: new Date(Date.now() - 1000) } });
     await expectAppError(authenticateSession({ db, token: 'nonsense' }), 'unauthorized');
+  });
+});
+
+describe('password change', () => {
+  it('needs the current password and signs out every other session', async () => {
+    const u = await newUser('change@example.test');
+    const me = { userId: u.id, tenantId: u.tenantId, role: 'customer' as const, scopes: ['account:write'] };
+    const here = await login('change@example.test');
+    const elsewhere = await login('change@example.test');
+    await expectAppError(changePassword({ db, principal: me, current: 'wrong', next: 'a new long password', keepSessionToken: here.token }), 'validation_failed');
+    await changePassword({ db, principal: me, current: PASSWORD, next: 'a new long password', keepSessionToken: here.token });
+    expect((await authenticateSession({ db, token: here.token })).userId).toBe(u.id);
+    await expectAppError(authenticateSession({ db, token: elsewhere.token }), 'unauthorized');
+    await expectAppError(login('change@example.test'), 'unauthorized');
+    await login('change@example.test', { password: 'a new long password' });
   });
 });
 

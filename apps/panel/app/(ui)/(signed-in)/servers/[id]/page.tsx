@@ -9,6 +9,7 @@ import { ServerActions } from '../../../../../components/server-actions.tsx';
 import { ServerMaintenance } from '../../../../../components/server-maintenance.tsx';
 import { ServerConsole } from '../../../../../components/server-console.tsx';
 import { ServerGraphs } from '../../../../../components/server-graphs.tsx';
+import { ServerRename } from '../../../../../components/server-rename.tsx';
 import { StatusBadge } from '../../../../../components/status-badge.tsx';
 import { requireSession } from '../../../../../server/ui-session.ts';
 
@@ -75,7 +76,8 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
           </section>
           {server.status !== 'deleted' && server.status !== 'deleting' && (
             <section className="card" aria-labelledby="maintenance-title">
-              <h2 id="maintenance-title">Plan and reinstall</h2>
+              <h2 id="maintenance-title">Name, plan and reinstall</h2>
+              <ServerRename serverId={server.id} hostname={server.hostname} />
               <ServerMaintenance serverId={server.id} hostname={server.hostname} status={server.status} planId={server.planId}
                 templateId={server.templateId} plans={plans.data} templates={templates.data} />
             </section>
