@@ -76,3 +76,13 @@ describe('other endpoints', () => {
   it('bad list query is 422', async () => expectProblem(await api.get('/servers?limit=0'), 422, 'validation_failed'));
   it('unknown path is a problem+json 404', async () => expectProblem(await api.get('/nothing/here'), 404, 'not_found'));
 });
+
+describe('NUL bytes (Postgres text cannot hold them)', () => {
+  it('are a 400 in queries and bodies and a 422 at sign-in, never a 500', async () => {
+    expectProblem(await api.get('/audit-events?targetId=%00'), 400, 'bad_request');
+    expectProblem(await api.post('/tenants', { name: 'a\u0000b' }), 400, 'bad_request');
+    const login = await fetch(`${stack.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'a\u0000@b.c', password: 'x' }) });
+    expect(login.status).toBe(422);
+    expect(login.headers.get('content-type')).toContain('application/problem+json');
+  });
+});

@@ -23,6 +23,7 @@ afterAll(async () => stack?.stop());
 // Strings that have broken parsers before: ids of the wrong kind, traversal, NUL, huge, unicode, SQL.
 const nasty = fc.oneof(
   fc.string({ maxLength: 40 }),
+  fc.string({ maxLength: 10, unit: 'binary' }), // any code point, NUL and lone surrogates included
   fc.constantFrom('srv_', 'srv_000000', 'usr_abcdef', '..', '../../etc/passwd', '%00', '\u0000', 'a'.repeat(5000), "' OR 1=1 --", '😀', 'null', '-1', '1e309', '{}'),
 );
 const body = fc.oneof(
@@ -38,7 +39,8 @@ it('never answers a generated request with a 5xx, and refuses invalid ones with 
   await fc.assert(
     fc.asyncProperty(fc.integer({ min: 0, max: ops.length - 1 }), nasty, query, body, fc.boolean(), async (i, id, q, b, asText) => {
       const { method, path, def } = ops[i]!;
-      const params = { id: id || 'x' }; // an empty segment is another URL (/servers/ is /servers)
+      // An empty or "." segment is another URL (/servers/ and /servers/. are /servers): not an id at all.
+      const params = { id: id === '' || id === '.' ? 'x' : id };
       const sendBody = def.body ? (asText ? JSON.stringify(b).slice(0, -1) || '{' : b) : undefined; // sometimes broken JSON
       const res = await admin.raw(method, buildPath(path, params), { query: q, body: method === 'GET' || method === 'DELETE' ? undefined : sendBody });
       seen.set(res.status, (seen.get(res.status) ?? 0) + 1);
@@ -54,7 +56,9 @@ it('never answers a generated request with a 5xx, and refuses invalid ones with 
         expect(res.body).toMatchObject({ status: res.status, code: expect.any(String) });
       }
     }),
-    { numRuns: 600, seed: Number(process.env.FUZZ_SEED ?? Date.now() % 2 ** 31) },
+    // A fixed seed keeps CI deterministic; FUZZ_SEED=<n> replays a run, FUZZ_SEED=random explores (it found
+    // NUL bytes in query strings reaching Postgres as a 500 — now a 400 everywhere).
+    { numRuns: 1500, seed: process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FUZZ_SEED ?? 20261127) },
   );
   console.log(`fuzz: statuses seen ${JSON.stringify(Object.fromEntries([...seen].sort()))}`);
 }, 300_000);

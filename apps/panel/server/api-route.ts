@@ -38,6 +38,12 @@ const canonical = (v: unknown): string =>
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
+/** Postgres text cannot hold NUL: such input is refused up front (400), never turned into a 500. */
+const hasNul = (v: unknown): boolean =>
+  typeof v === 'string' ? v.includes('\u0000')
+    : Array.isArray(v) ? v.some(hasNul)
+      : v !== null && typeof v === 'object' ? Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x)) : false;
+
 /**
  * Build a Next route handler from a catalog entry: request id, per-IP and per-key rate limits, auth, role
  * and scope, zod parsing of path/query/body, Idempotency-Key for POST, and problem+json for every error.
@@ -64,10 +70,13 @@ export const apiRoute = <R extends TRouteDef>(def: R, handler: (ctx: TRouteCtx<R
       if (def.roles && !def.roles.includes(principal.role)) throw new AppError('forbidden', `This endpoint is for ${def.roles.join(' or ')} accounts.`);
       requireScope(principal, def.scope);
       const rawParams = (await nextCtx?.params) ?? {};
+      const rawQuery = Object.fromEntries(req.nextUrl.searchParams);
       const params = def.params?.safeParse(rawParams);
       if (params && !params.success) throw new AppError('not_found', 'No such resource.'); // a malformed id names nothing
-      const query = def.query?.parse(Object.fromEntries(req.nextUrl.searchParams));
+      if (hasNul(rawParams) || hasNul(rawQuery)) throw new AppError('bad_request', 'NUL characters are not accepted.');
+      const query = def.query?.parse(rawQuery);
       const raw = def.body ? await readJson(req) : undefined;
+      if (hasNul(raw)) throw new AppError('bad_request', 'NUL characters are not accepted.');
       const body = def.body?.parse(raw);
 
       const exec = async () => ({

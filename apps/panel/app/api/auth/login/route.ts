@@ -7,9 +7,10 @@ import { loginLimited } from '../../../../server/login-limit.ts';
 import { problemResponse, readJson } from '../../../../server/http.ts';
 import { SESSION_COOKIE } from '../../../../server/with-auth.ts';
 
+const noNul = (s: string) => !s.includes('\u0000'); // Postgres text cannot hold NUL
 const ZLogin = z.object({
-  email: z.string().min(3).max(320),
-  password: z.string().min(1).max(1024),
+  email: z.string().min(3).max(320).refine(noNul, 'must not contain NUL'),
+  password: z.string().min(1).max(1024).refine(noNul, 'must not contain NUL'),
   totp: z.string().trim().max(10).optional(),
   recoveryCode: z.string().trim().max(40).optional(),
 });
