@@ -68,3 +68,26 @@ test('the server page shows graphs with data and the server\'s activity', async 
   await expect(page.getByRole('img', { name: 'CPU of browser-console.example.com over the last hour' })).toBeVisible();
   await shot(page, 'servers-with-sparklines');
 });
+
+test('stop asks first, then the page follows the server down and up again', async ({ page }) => {
+  test.setTimeout(180_000);
+  await page.goto(`${stack.baseUrl}/login`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/servers$/);
+  await page.goto(`${stack.baseUrl}/servers/${serverId}`);
+  const actions = page.getByRole('group', { name: 'Server actions' });
+  await actions.getByRole('button', { name: 'Stop', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: 'Stop browser-console.example.com?' });
+  await expect(dialog).toBeVisible();
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await actions.getByRole('button', { name: 'Stop', exact: true }).click();
+  await dialog.getByRole('button', { name: 'Stop server' }).click();
+  await expect(page.locator('.page-head').getByText('stopped', { exact: true })).toBeVisible({ timeout: 90_000 });
+  await expect(actions.getByRole('button', { name: 'Start', exact: true })).toBeEnabled();
+  await actions.getByRole('button', { name: 'Start', exact: true }).click();
+  await expect(page.locator('.page-head').getByText('running', { exact: true })).toBeVisible({ timeout: 90_000 });
+  await shot(page, 'server-restarted');
+});

@@ -15,10 +15,17 @@ const ALLOWED: Record<TAction | 'delete', readonly TServerStatus[]> = {
   delete: ['provisioning', 'running', 'stopped', 'suspended', 'error'],
 };
 const LABEL: Record<TAction, string> = { start: 'Start', stop: 'Stop', restart: 'Restart' };
+// Stopping or restarting interrupts whatever runs on the server: asked once more.
+const CONFIRM: Partial<Record<TAction, string>> = {
+  stop: 'The system shuts down cleanly (up to 30 seconds), then is switched off. Its disk and address stay.',
+  restart: 'The system reboots: connections drop and it is back in about a minute.',
+};
 
 export function ServerActions({ serverId, hostname, status }: TProps) {
   const router = useRouter();
   const dialog = useRef<HTMLDialogElement>(null);
+  const power = useRef<HTMLDialogElement>(null);
+  const [pending, setPending] = useState<TAction | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [confirmText, setConfirmText] = useState('');
@@ -34,6 +41,11 @@ export function ServerActions({ serverId, hostname, status }: TProps) {
   };
 
   const act = (type: TAction) => run(type, `/api/v1/servers/${serverId}/actions`, { method: 'POST', body: { type } });
+  const ask = (type: TAction) => {
+    if (!CONFIRM[type]) return void act(type);
+    setPending(type);
+    power.current?.showModal();
+  };
   const openDelete = () => {
     setConfirmText('');
     setMessage(null);
@@ -48,7 +60,7 @@ export function ServerActions({ serverId, hostname, status }: TProps) {
     <div className="stack-sm">
       <div className="button-row" role="group" aria-label="Server actions">
         {(Object.keys(LABEL) as TAction[]).map((a) => (
-          <button key={a} type="button" className="btn" disabled={!!busy || !ALLOWED[a].includes(status)} onClick={() => act(a)}>
+          <button key={a} type="button" className="btn" disabled={!!busy || !ALLOWED[a].includes(status)} onClick={() => ask(a)}>
             {busy === a ? `${LABEL[a]}…` : LABEL[a]}
           </button>
         ))}
@@ -57,6 +69,17 @@ export function ServerActions({ serverId, hostname, status }: TProps) {
         </button>
       </div>
       {message && <p className="alert alert-error" role="alert">{message}</p>}
+
+      <dialog ref={power} className="dialog" aria-labelledby="power-title">
+        <form method="dialog" className="stack" onSubmit={(e) => { e.preventDefault(); power.current?.close(); if (pending) void act(pending); }}>
+          <h2 id="power-title">{pending ? `${LABEL[pending]} ${hostname}?` : ''}</h2>
+          <p>{pending ? CONFIRM[pending] : ''}</p>
+          <div className="button-row end">
+            <button type="button" className="btn" onClick={() => power.current?.close()}>Cancel</button>
+            <button type="submit" className="btn btn-primary">{pending ? `${LABEL[pending]} server` : 'OK'}</button>
+          </div>
+        </form>
+      </dialog>
 
       <dialog ref={dialog} className="dialog" aria-labelledby="delete-title">
         <form method="dialog" className="stack" onSubmit={(e) => { e.preventDefault(); if (confirmText === hostname) void confirmDelete(); }}>
