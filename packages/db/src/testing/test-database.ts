@@ -60,7 +60,21 @@ export const createTestDatabase = async (): Promise<{ url: string; db: TDb; drop
     db,
     drop: async () => {
       await db.$disconnect();
-      await admin(baseUrl, (c) => c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`));
+      // Not WITH (FORCE): that also tries to kill an autovacuum worker busy on the database (a superuser's
+      // process: "must be a member of the role…"). Our own leftover connections are ended first; plain
+      // DROP DATABASE makes autovacuum step aside by itself.
+      await admin(baseUrl, async (c) => {
+        for (let attempt = 1; ; attempt++) {
+          await c.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = $1 AND usename = current_user AND pid <> pg_backend_pid()`, [name]);
+          try {
+            return await c.query(`DROP DATABASE IF EXISTS "${name}"`);
+          } catch (err) {
+            if (attempt >= 5 || !/being accessed by other users/.test(String(err))) throw err;
+            await new Promise((r) => setTimeout(r, 500));
+          }
+        }
+      });
     },
   };
 };
