@@ -6,6 +6,7 @@ import { createBerthClient } from '@berth/client';
 import { startStack, type TStack } from './support/stack.ts';
 import { keyByLogin, makeTenantUser } from './support/accounts.ts';
 import { pollUntil } from './support/api.ts';
+import { signIn } from './support/session.ts';
 import { shot } from './support/shot.ts';
 
 let stack: TStack;
@@ -29,11 +30,7 @@ test.beforeAll(async () => {
 test.afterAll(async () => stack?.stop());
 
 test('a customer opens the web console and runs hostname in the VPS', async ({ page }) => {
-  await page.goto(`${stack.baseUrl}/login`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/servers$/);
+  await signIn(page, who.email, who.password, stack.baseUrl);
   await page.goto(`${stack.baseUrl}/servers/${serverId}`);
   await page.getByRole('button', { name: 'Open console' }).click();
   const terminal = page.getByTestId('console');
@@ -48,11 +45,7 @@ test('a customer opens the web console and runs hostname in the VPS', async ({ p
 
 test('the server page shows graphs with data and the server\'s activity', async ({ page }) => {
   test.setTimeout(180_000);
-  await page.goto(`${stack.baseUrl}/login`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/servers$/);
+  await signIn(page, who.email, who.password, stack.baseUrl);
   // Hour graphs have 1-minute steps: two steps need the clock to pass a minute boundary.
   await expect(async () => {
     await page.goto(`${stack.baseUrl}/servers/${serverId}`);
@@ -71,11 +64,7 @@ test('the server page shows graphs with data and the server\'s activity', async 
 
 test('stop asks first, then the page follows the server down and up again', async ({ page }) => {
   test.setTimeout(180_000);
-  await page.goto(`${stack.baseUrl}/login`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/servers$/);
+  await signIn(page, who.email, who.password, stack.baseUrl);
   await page.goto(`${stack.baseUrl}/servers/${serverId}`);
   const actions = page.getByRole('group', { name: 'Server actions' });
   await actions.getByRole('button', { name: 'Stop', exact: true }).click();

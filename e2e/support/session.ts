@@ -12,9 +12,9 @@ export const e2eEnv = () => ({
   adminKey: process.env.BERTH_E2E_ADMIN_KEY,
 });
 
-/** Sign in through the form, as a person would, and wait for the servers page. */
-export const signIn = async (page: Page, email = e2eEnv().adminEmail, password = e2eEnv().adminPassword) => {
-  await page.goto('/login');
+/** Sign in through the form, as a person would, and wait for the servers page (`base`: another stack's URL). */
+export const signIn = async (page: Page, email = e2eEnv().adminEmail, password = e2eEnv().adminPassword, base = '') => {
+  await page.goto(`${base}/login`);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();

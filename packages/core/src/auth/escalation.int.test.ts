@@ -4,6 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { TDb } from '@berth/db';
 import { createTestDatabase } from '@berth/db/testing';
 import { addUser } from '../users/add-user.ts';
+import { createUser } from '../users/create-user.ts';
 import { setUserPermissions } from '../users/set-user-permissions.ts';
 import { expectAppError, makePrincipal } from '../testing/fixtures.ts';
 import { authenticateApiKey } from './authenticate-api-key.ts';
@@ -55,7 +56,6 @@ it('a key minted with a key never outlives it nor reaches from more addresses', 
 });
 
 it('signing in and out are audited', async () => {
-  const { createUser } = await import('../users/create-user.ts');
   const u = await createUser({ db, email: 'audit@example.test', name: 'A', role: 'customer', password: 'a long password here' });
   const { token } = await logIn({ db, email: 'audit@example.test', password: 'a long password here', sessionSecret: 'k'.repeat(40), request: { ip: '198.51.100.9', userAgent: 'test' } });
   await logOut({ db, token });
