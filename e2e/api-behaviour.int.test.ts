@@ -25,6 +25,18 @@ const keyFor = async (o: Parameters<typeof keyByLogin>[3] = { scopes: ['servers:
   keyByLogin(stack.baseUrl, customer.email, customer.password, o);
 
 describe('rate limits', () => {
+  it('stops password guessing: the 11th sign-in attempt on one account within a minute is 429, even with the right password', async () => {
+    const email = `guess-${Date.now().toString(36)}@example.test`;
+    await admin.call('createUser', { body: { email, name: 'G', tenantId: customer.tenantId, password: 'the right password 1' } });
+    const attempt = (password: string) => fetch(`${stack.baseUrl}/api/auth/login`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }),
+    });
+    for (let i = 0; i < 10; i++) expect((await attempt(`wrong ${i}`)).status).toBe(401);
+    const blocked = await attempt('the right password 1');
+    expect(blocked.status).toBe(429);
+    expect(await blocked.json()).toMatchObject({ code: 'rate_limited' });
+  });
+
   it('counts per key, sends RateLimit headers, then 429 with Retry-After; another key is not affected', async () => {
     const c = createBerthClient({ baseUrl: stack.baseUrl, apiKey: (await keyFor()).key });
     const first = await c.call('listPlans');

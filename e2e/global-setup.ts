@@ -17,7 +17,9 @@ export default async function globalSetup() {
   if (!existsSync(path.join(REPO_ROOT, 'apps/panel/.next/BUILD_ID'))) {
     throw new Error('The panel is not built: run `npx next build` in apps/panel first (the stack serves it with apps/panel/serve.ts).');
   }
-  const stack = await startStack({ withAgent: false });
+  // The specs sign in through the form dozens of times a minute from one address (limits are tested in
+  // e2e/api-behaviour.int.test.ts).
+  const stack = await startStack({ withAgent: false, env: { LOGIN_LIMIT_PER_IP: '1000', LOGIN_LIMIT_PER_ACCOUNT: '1000' } });
   globalThis.__berthE2eStack = stack;
   process.env.BERTH_E2E_BASE_URL = stack.baseUrl;
   process.env.BERTH_E2E_ADMIN_EMAIL = stack.adminEmail;

@@ -114,7 +114,7 @@ test('plan change and reinstall offer only what can work, and wait while the ser
   const { adminKey } = e2eEnv();
   test.skip(!adminKey, 'needs BERTH_E2E_ADMIN_KEY to create a server through the API');
   const hostname = freshHostname('maint');
-  const bigDisk = (plans: { id: string; diskGb: number }[]) => [...plans].sort((a, b) => b.diskGb - a.diskGb)[0]!;
+  const bigDisk = <T extends { diskGb: number }>(plans: T[]) => [...plans].sort((a, b) => b.diskGb - a.diskGb)[0]!;
   const { server, plans } = await createServerViaApi(request, hostname, bigDisk);
   const smallest = [...plans].sort((a, b) => a.diskGb - b.diskGb)[0]!;
 

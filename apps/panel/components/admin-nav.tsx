@@ -1,7 +1,12 @@
 import Link from 'next/link';
 
-export function AdminNav({ current }: { current: 'hosts' | 'operations' | 'audit' }) {
-  const items = [['hosts', '/admin', 'Hosts'], ['operations', '/admin/operations', 'Failed operations'], ['audit', '/admin/audit', 'Audit log']] as const;
+type TSection = 'hosts' | 'tenants' | 'operations' | 'audit';
+
+export function AdminNav({ current }: { current: TSection }) {
+  const items: [TSection, string, string][] = [
+    ['hosts', '/admin', 'Hosts'], ['tenants', '/admin/tenants', 'Tenants and users'],
+    ['operations', '/admin/operations', 'Failed operations'], ['audit', '/admin/audit', 'Audit log'],
+  ];
   return (
     <nav aria-label="Admin" className="button-row">
       {items.map(([key, href, label]) => (

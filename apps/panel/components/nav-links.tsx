@@ -10,8 +10,9 @@ const LINKS = [
 
 export function NavLinks({ role = 'customer' }: { role?: string }) {
   const pathname = usePathname();
-  const links = role === 'admin' ? [...LINKS, { href: '/admin', label: 'Admin', exact: false }]
-    : role === 'reseller' ? [...LINKS, { href: '/customers', label: 'Customers', exact: false }] : LINKS;
+  const plans = { href: '/plans', label: 'Plans', exact: false };
+  const links = role === 'admin' ? [...LINKS, plans, { href: '/admin', label: 'Admin', exact: false }]
+    : role === 'reseller' ? [...LINKS, { href: '/customers', label: 'Customers', exact: false }, plans] : LINKS;
   const isCurrent = (href: string, exact: boolean) =>
     exact ? pathname === href : pathname === href || (pathname.startsWith(`${href}/`) && pathname !== '/servers/new');
   return (

@@ -4,8 +4,11 @@ import { useRouter } from 'next/navigation';
 import type { TTenant } from '@berth/contracts';
 import { callApi, problemMessage } from './api-client.ts';
 
-/** A reseller adds a customer: a tenant under it, and that customer's first login. */
-export function NewCustomerForm() {
+/**
+ * A reseller adds a customer: a tenant under it, and that customer's first login. Admins (allowReseller)
+ * add top-level tenants and may make the login a reseller's.
+ */
+export function NewCustomerForm({ allowReseller = false }: { allowReseller?: boolean }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
@@ -22,7 +25,10 @@ export function NewCustomerForm() {
     if (!tenant.ok) { setBusy(false); return setError(problemMessage(tenant.problem)); }
     const user = await callApi('/api/v1/users', {
       method: 'POST',
-      body: { tenantId: tenant.data.id, name: String(form.get('name') ?? ''), email: String(form.get('email') ?? ''), password: String(form.get('password') ?? '') },
+      body: {
+        tenantId: tenant.data.id, name: String(form.get('name') ?? ''), email: String(form.get('email') ?? ''), password: String(form.get('password') ?? ''),
+        ...(allowReseller ? { role: String(form.get('role') ?? 'customer') } : {}),
+      },
     });
     setBusy(false);
     if (!user.ok) return setError(problemMessage(user.problem));
@@ -43,6 +49,15 @@ export function NewCustomerForm() {
       <input id="customer-password" name="password" type="password" required minLength={12} />
       <label htmlFor="customer-quota">Servers allowed (empty: unlimited)</label>
       <input id="customer-quota" name="maxServers" type="number" min={0} />
+      {allowReseller && (
+        <>
+          <label htmlFor="customer-role">Kind of account</label>
+          <select id="customer-role" name="role" defaultValue="customer">
+            <option value="customer">Customer</option>
+            <option value="reseller">Reseller (sells to its own customers)</option>
+          </select>
+        </>
+      )}
       <button type="submit" className="btn btn-primary" disabled={busy}>Add customer</button>
     </form>
   );

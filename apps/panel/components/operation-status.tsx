@@ -5,10 +5,34 @@ const VERB: Record<TOperation['type'], string> = {
   create: 'Create', start: 'Start', stop: 'Stop', restart: 'Restart', destroy: 'Delete', resize: 'Resize', reinstall: 'Reinstall', network: 'Network policy',
 };
 
-/** The latest operation of a server: what, how far, and why it failed. */
+// The steps the agent reports (agent/src/handlers), in order, with what a person reads for each.
+const STEPS: Partial<Record<TOperation['type'], [step: string, label: string][]>> = {
+  create: [['creating disk and config', 'Disk and configuration'], ['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
+  reinstall: [['wiping and rebuilding the disk', 'Fresh disk from the template'], ['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
+  restart: [['stopping', 'Stopping'], ['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
+  start: [['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
+};
+
+type TStepState = 'done' | 'current' | 'pending' | 'failed';
+
+const stepStates = (op: TOperation, steps: [string, string][]): TStepState[] => {
+  const at = steps.findIndex(([s]) => s === op.step);
+  return steps.map((_, i) => {
+    if (op.status === 'succeeded') return 'done';
+    if (at < 0) return op.status === 'running' && i === 0 ? 'current' : 'pending';
+    if (i < at) return 'done';
+    if (i > at) return 'pending';
+    return op.status === 'failed' ? 'failed' : 'current';
+  });
+};
+
+const MARK: Record<TStepState, string> = { done: '✓', current: '…', pending: '', failed: '✕' };
+
+/** The latest operation of a server: what, how far (steps and a bar), and why it failed. */
 export function OperationStatus({ op }: { op: TOperation | undefined }) {
   if (!op) return <p className="muted">No operations yet.</p>;
   const active = op.status === 'queued' || op.status === 'running';
+  const steps = STEPS[op.type];
   return (
     <div className="operation" data-testid="operation">
       <div className="operation-head">
@@ -17,7 +41,18 @@ export function OperationStatus({ op }: { op: TOperation | undefined }) {
         <span className="muted">{op.progress}%</span>
       </div>
       <progress max={100} value={op.progress} aria-label={`${VERB[op.type]} progress`} className={active ? 'progress-active' : ''} />
-      {op.step && <p className="muted small">Step: {op.step}</p>}
+      {steps ? (
+        <ol className="steps" aria-label={`${VERB[op.type]} steps`}>
+          {steps.map(([key, label], i) => {
+            const state = stepStates(op, steps)[i]!;
+            return (
+              <li key={key} className={`step step-${state}`} aria-current={state === 'current' ? 'step' : undefined}>
+                <span className="step-mark" aria-hidden="true">{MARK[state]}</span>{label}
+              </li>
+            );
+          })}
+        </ol>
+      ) : op.step && <p className="muted small">Step: {op.step}</p>}
       {op.status === 'queued' && <p className="muted small">Waiting for the host to pick it up.</p>}
       {op.error && <p className="alert alert-error small">{op.error}</p>}
       <p className="muted small">

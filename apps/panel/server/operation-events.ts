@@ -1,16 +1,14 @@
-import postgres from 'postgres';
 import type { TSubscribe } from '@berth/core';
-import { panel } from './context.ts';
+import { listenSql } from './pg-listen.ts';
 
-// One LISTEN connection per panel process, fanned out to the requests waiting on an operation.
+// One LISTEN per panel process, fanned out to the requests waiting on an operation.
 const g = globalThis as unknown as { __berthOpWaiters?: Map<string, Set<() => void>>; __berthOpListen?: Promise<unknown> };
 
 const waiters = (): Map<string, Set<() => void>> => {
   if (!g.__berthOpWaiters) {
     const map = new Map<string, Set<() => void>>();
     g.__berthOpWaiters = map;
-    const sql = postgres(panel().env.DATABASE_URL, { max: 1, onnotice: () => {} });
-    g.__berthOpListen = sql.listen('berth_operation', (id) => map.get(id)?.forEach((wake) => wake()));
+    g.__berthOpListen = listenSql().listen('berth_operation', (id) => map.get(id)?.forEach((wake) => wake()));
   }
   return g.__berthOpWaiters;
 };

@@ -23,9 +23,13 @@ export const createRateLimiter = ({ url, prefix, log = console.warn }: TOptions)
     if (Date.now() - warned > 60_000) log(`[panel] rate limiter: redis unavailable (${e.message}); requests pass unlimited`);
     warned = Date.now();
   });
+  // Without an offline queue a command sent while the connection is still being made fails at once, so
+  // the first requests of a fresh process would go uncounted: wait (briefly) for the connection instead.
+  const ready = new Promise<void>((resolve) => redis.once('ready', () => resolve()));
   return {
     async hit(bucket: string, limit: number): Promise<TRateLimit | null> {
       try {
+        if (redis.status !== 'ready') await Promise.race([ready, new Promise((r) => setTimeout(r, 250))]);
         const [n, ttl] = (await redis.eval(HIT, 1, `${prefix}:ratelimit:${bucket}`, WINDOW_S * 1000)) as [number, number];
         return { limit, remaining: Math.max(0, limit - n), resetS: Math.max(1, Math.ceil(ttl / 1000)), exceeded: n > limit };
       } catch {

@@ -22,6 +22,9 @@ export const ZPanelEnv = z.object({
   // API rate limits per minute: per API key (or signed-in user) and per client IP.
   RATE_LIMIT_PER_KEY: int(1200),
   RATE_LIMIT_PER_IP: int(2400),
+  // Password guessing: sign-in attempts per minute per client IP and per account.
+  LOGIN_LIMIT_PER_IP: int(20),
+  LOGIN_LIMIT_PER_ACCOUNT: int(10),
   // Signs web console tickets (base64 PKCS#8 DER of an Ed25519 key; npm run setup makes one).
   CONSOLE_SIGNING_KEY: z.string().min(40),
 });

@@ -133,3 +133,15 @@ export const ZConsoleControl = z.discriminatedUnion('type', [
   z.object({ type: z.literal('renew'), token: z.string().max(2000) }),
 ]);
 export type TConsoleControl = z.infer<typeof ZConsoleControl>;
+
+/**
+ * GET /api/live (the panel's own event stream, signed-in browsers only): `servers` = comma-separated ids
+ * the page shows (at most 200), `list=1` to hear about new servers of the caller's tenants too.
+ */
+export const ZLiveQuery = z.object({
+  servers: z.string().max(200 * 45).default('')
+    .transform((s) => s.split(',').filter(Boolean))
+    .pipe(z.array(ZId('server')).max(200)),
+  list: z.enum(['0', '1']).default('0'),
+});
+export type TLiveQuery = z.infer<typeof ZLiveQuery>;

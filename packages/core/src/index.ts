@@ -14,6 +14,7 @@ export { disableTotp } from './auth/disable-totp.ts';
 export { createUser } from './users/create-user.ts';
 export { createServer } from './servers/create-server.ts';
 export { getServer } from './servers/get-server.ts';
+export { filterVisibleServers } from './servers/filter-visible-servers.ts';
 export { listServers } from './servers/list-servers.ts';
 export { actOnServer } from './servers/act-on-server.ts';
 export { deleteServer } from './servers/delete-server.ts';

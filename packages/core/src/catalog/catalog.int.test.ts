@@ -46,3 +46,20 @@ it('sells a reseller\'s private plan to its customers only, and lets it order fo
   await expectAppError(order(child), 'validation_failed');
   expect((await listPlans({ db, principal: child, includeRetired: true })).data.find((x) => x.id === plan.id)?.active).toBe(false);
 });
+
+it('lists another tenant\'s catalog (a server owner\'s resize choices) only for a tenant the caller can see', async () => {
+  const { db } = t;
+  const scopes = ['servers:read', 'servers:write', 'account:read', 'account:write'];
+  const reseller = await makePrincipal(db, { role: 'reseller', scopes });
+  const admin = await makePrincipal(db, { role: 'admin', scopes: [...scopes, 'admin:*'] });
+  const childTenant = await db.tenant.create({ data: { id: newId('tenant'), name: 'child', parentId: reseller.tenantId } });
+  const stranger = await makePrincipal(db, { scopes });
+  const plan = await createPlan({ db, principal: reseller, input: { name: 'R-2', cpuCores: 1, cpuWeight: 100, memoryMb: 512, swapMb: 0, diskGb: 5, ioReadBps: 0, ioWriteBps: 0, ioReadIops: 0, ioWriteIops: 0, pidsMax: 512, priceCentsMonthly: 199, nesting: false } });
+  const has = async (p: typeof admin, forTenantId: string) => (await listPlans({ db, principal: p, forTenantId })).data.some((x) => x.id === plan.id);
+
+  // The admin sees every plan, but a tenant outside the reseller cannot order this one.
+  expect((await listPlans({ db, principal: admin })).data.some((x) => x.id === plan.id)).toBe(true);
+  expect([await has(admin, childTenant.id), await has(admin, stranger.tenantId), await has(reseller, childTenant.id)]).toEqual([true, false, true]);
+  await expectAppError(listPlans({ db, principal: stranger, forTenantId: childTenant.id }), 'not_found');
+  await expectAppError(listPlans({ db, principal: reseller, forTenantId: stranger.tenantId }), 'not_found');
+});

@@ -1,9 +1,9 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { findLatestOperations, isOperationActive, AppError, getServer, hasScope, listAuditEvents, listHosts, listPlans, listTemplates } from '@berth/core';
-import { AutoRefresh } from '../../../../../components/auto-refresh.tsx';
 import { CopyButton } from '../../../../../components/copy-button.tsx';
 import { formatDate, formatPlanSpecs, formatPrice, TRANSITIONAL_STATUSES } from '../../../../../components/format.ts';
+import { LiveRefresh } from '../../../../../components/live-refresh.tsx';
 import { OperationStatus } from '../../../../../components/operation-status.tsx';
 import { ServerActions } from '../../../../../components/server-actions.tsx';
 import { ServerMaintenance } from '../../../../../components/server-maintenance.tsx';
@@ -25,8 +25,9 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
   if (!server) notFound();
 
   const [plans, templates, hosts, ops, activity] = await Promise.all([
-    listPlans({ db, principal, includeRetired: true }), // names of plans no longer on sale too
-    listTemplates({ db, principal }),
+    // The owner's catalog (what it may move to or reinstall), with retired plans for the current plan's name.
+    listPlans({ db, principal, includeRetired: true, forTenantId: server.tenantId }),
+    listTemplates({ db, principal, forTenantId: server.tenantId }),
     hasScope(principal, 'admin:*') ? listHosts({ db, principal }) : Promise.resolve({ data: [] }),
     findLatestOperations({ db, principal, serverIds: [server.id] }),
     listAuditEvents({ db, principal, query: { targetId: server.id, limit: 15 } }),
@@ -40,11 +41,11 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
 
   return (
     <>
-      <AutoRefresh active={!settled} />
       <p className="crumbs"><Link href="/servers">Servers</Link> / {server.hostname}</p>
       <div className="page-head">
         <h1>{server.hostname}</h1>
         <StatusBadge status={server.status} />
+        {server.status !== 'deleted' && <LiveRefresh serverIds={[server.id]} active={!settled} />}
       </div>
 
       <div className="grid-2">
