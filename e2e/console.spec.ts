@@ -1,33 +1,65 @@
-// The server page in Chromium against a stack with a real agent and VPS: a customer opens the web console,
-// types `hostname` and reads the VPS's host name back from the terminal, then sees graphs with data and
-// the server's activity.
+// The server page in Chromium against a stack with a real agent and VPS: a customer orders the VPS by
+// clicking, watches the progress reach running and logs in with the SSH command shown, opens the web
+// console, types `hostname` and reads the VPS's host name back from the terminal, then sees graphs with
+// data and the server's activity, and stops and starts it.
 import { expect, test } from '@playwright/test';
 import { createBerthClient } from '@berth/client';
 import { startStack, type TStack } from './support/stack.ts';
 import { keyByLogin, makeTenantUser } from './support/accounts.ts';
-import { pollUntil } from './support/api.ts';
 import { signIn } from './support/session.ts';
 import { shot } from './support/shot.ts';
+import { newSshKey, ssh } from './support/ssh.ts';
+
+// One VPS for the whole file, made by the first test: later tests need it.
+test.describe.configure({ mode: 'serial' });
 
 let stack: TStack;
 let who: { email: string; password: string };
 let serverId = '';
+const key = newSshKey();
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
   stack = await startStack({ withAgent: true, env: { AGENT_METRICS_MS: '1000' } }); // graphs fill in fast
   const admin = createBerthClient({ baseUrl: stack.baseUrl, apiKey: stack.adminKey });
   who = await makeTenantUser(admin, { role: 'customer', tenantName: 'console ui' });
-  const me = createBerthClient({ baseUrl: stack.baseUrl, apiKey: (await keyByLogin(stack.baseUrl, who.email, who.password, { scopes: ['servers:read', 'servers:write'] })).key });
-  const plans = await me.call('listPlans');
-  const templates = await me.call('listTemplates');
-  if (!plans.ok || !templates.ok) throw new Error('catalog');
-  const made = await me.call('createServer', { body: { hostname: 'browser-console.example.com', planId: plans.body.data[0]!.id, templateId: templates.body.data[0]!.id } });
-  if (!made.ok) throw new Error(JSON.stringify(made.body));
-  serverId = made.body.server.id;
-  await pollUntil('running', async () => (await me.call('getServer', { params: { id: serverId } })).body, (s) => (s as { status: string }).status === 'running', 180_000);
+  // The customer's saved SSH key (Account page), offered as a tick on the order form.
+  const me = createBerthClient({ baseUrl: stack.baseUrl, apiKey: (await keyByLogin(stack.baseUrl, who.email, who.password, { scopes: ['account:read', 'account:write'] })).key });
+  const saved = await me.call('createSshKey', { body: { name: 'laptop', publicKey: key.publicKey } });
+  if (!saved.ok) throw new Error(JSON.stringify(saved.body));
 });
 test.afterAll(async () => stack?.stop());
+
+test('a customer orders a VPS in the browser and watches it to running, then logs in with the SSH command shown', async ({ page }) => {
+  test.setTimeout(240_000);
+  await signIn(page, who.email, who.password, stack.baseUrl);
+  await page.getByRole('main').getByRole('link', { name: /server/i }).first().click();
+  await expect(page).toHaveURL(/\/servers\/new$/);
+  await page.getByLabel('Hostname', { exact: true }).fill('browser-console.example.com');
+  await page.getByRole('group', { name: 'Plan' }).getByRole('radio').first().check();
+  await expect(page.getByRole('group', { name: 'Your saved SSH keys' }).getByRole('checkbox', { name: /laptop/ })).toBeChecked();
+  await page.getByRole('button', { name: 'Create server' }).click();
+  await expect(page).toHaveURL(/\/servers\/srv_[0-9a-z]+$/);
+  serverId = page.url().split('/').pop()!;
+
+  // The page follows the agent's progress by itself (no reload) until the VPS answers SSH.
+  await expect(page.getByTestId('live')).toHaveAttribute('data-state', 'live');
+  const bar = page.getByRole('progressbar', { name: 'Create progress' });
+  await expect(page.getByTestId('server-status')).toHaveText('running', { timeout: 180_000 });
+  await expect(bar).toHaveAttribute('value', '100');
+  await expect(page.getByTestId('operation-status')).toHaveText('succeeded');
+  const steps = page.getByRole('list', { name: 'Create steps' }).getByRole('listitem');
+  await expect(steps).toHaveCount(3);
+  await expect(steps.last()).toHaveClass(/step-done/);
+  await shot(page, 'server-created-running');
+
+  const command = (await page.getByTestId('ssh-command').textContent())?.trim() ?? '';
+  const ip = /^ssh root@(\d+\.\d+\.\d+\.\d+)$/.exec(command)?.[1];
+  expect(ip, command).toBeTruthy();
+  const out = ssh(key.keyFile, ip!, 'hostname');
+  expect(out.stderr).toBe('');
+  expect(out.stdout.trim()).toBe('browser-console.example.com');
+});
 
 test('a customer opens the web console and runs hostname in the VPS', async ({ page }) => {
   await signIn(page, who.email, who.password, stack.baseUrl);

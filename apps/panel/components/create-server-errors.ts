@@ -16,7 +16,10 @@ export const mapFieldErrors = (problem: TProblem, keyLines: number[]): { fields:
   const fields: TFieldErrors = {};
   const other: string[] = [];
   for (const e of problem.errors ?? []) {
-    const [head, index] = e.path.split('.');
+    const [rawHead, rawIndex] = e.path.split('.');
+    // Saved keys are ticked beside the textarea: their errors show there, without a line number.
+    const head = rawHead === 'sshKeyIds' ? 'sshKeys' : rawHead;
+    const index = rawHead === 'sshKeyIds' ? undefined : rawIndex;
     if (!head || !FIELDS.includes(head)) {
       other.push(e.message);
       continue;

@@ -1,20 +1,24 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
-import type { TPlan, TServer, TTemplate } from '@berth/contracts';
+import type { TPlan, TServer, TSshKey, TTemplate } from '@berth/contracts';
 import { callApi, problemMessage } from './api-client.ts';
 import { mapFieldErrors, type TField, type TFieldErrors } from './create-server-errors.ts';
 import { FieldError } from './field-error.tsx';
 import { formatPlanSpecs, formatPrice } from './format.ts';
 
 /** `customers`: for resellers and admins, the tenants they may order for (their own first). */
-type TProps = { plans: TPlan[]; templates: TTemplate[]; customers?: { id: string; name: string }[]; defaultTenantId?: string };
+type TProps = {
+  plans: TPlan[]; templates: TTemplate[]; customers?: { id: string; name: string }[]; defaultTenantId?: string;
+  /** The user's saved SSH keys (Account page), offered as ticks; the newest is ticked. */
+  savedKeys?: TSshKey[];
+};
 
 /** Non-empty textarea lines, each with its 1-based line number for error messages. */
 const readKeys = (text: string) =>
   text.split('\n').map((key, i) => ({ key: key.trim(), line: i + 1 })).filter((k) => k.key !== '');
 
-export function CreateServerForm({ plans, templates, customers = [], defaultTenantId }: TProps) {
+export function CreateServerForm({ plans, templates, customers = [], defaultTenantId, savedKeys = [] }: TProps) {
   const router = useRouter();
   const [errors, setErrors] = useState<TFieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -28,6 +32,7 @@ export function CreateServerForm({ plans, templates, customers = [], defaultTena
     const form = new FormData(e.currentTarget);
     const keys = readKeys(String(form.get('sshKeys') ?? ''));
     const rootPassword = String(form.get('rootPassword') ?? '');
+    const sshKeyIds = form.getAll('sshKeyIds').map(String);
     setBusy(true);
     setErrors({});
     setFormError(null);
@@ -39,6 +44,7 @@ export function CreateServerForm({ plans, templates, customers = [], defaultTena
         templateId: String(form.get('templateId') ?? ''),
         ...(form.get('tenantId') ? { tenantId: String(form.get('tenantId')) } : {}),
         ...(keys.length ? { sshKeys: keys.map((k) => k.key) } : {}),
+        ...(sshKeyIds.length ? { sshKeyIds } : {}),
         ...(rootPassword ? { rootPassword } : {}),
       },
     });
@@ -102,8 +108,21 @@ export function CreateServerForm({ plans, templates, customers = [], defaultTena
         <FieldError id="templateId" messages={errors.templateId} />
       </div>
 
+      {savedKeys.length > 0 && (
+        <fieldset className="field checks" aria-describedby="sshKeyIds-hint">
+          <legend>Your saved SSH keys</legend>
+          {savedKeys.map((k, i) => (
+            <label key={k.id}>
+              <input type="checkbox" name="sshKeyIds" value={k.id} defaultChecked={i === 0} />
+              {k.name} <span className="mono muted small">{k.fingerprint}</span>
+            </label>
+          ))}
+          <p id="sshKeyIds-hint" className="hint">Manage them on the Account page.</p>
+        </fieldset>
+      )}
+
       <div className="field">
-        <label htmlFor="sshKeys">SSH public keys</label>
+        <label htmlFor="sshKeys">{savedKeys.length ? 'Other SSH public keys' : 'SSH public keys'}</label>
         <textarea id="sshKeys" name="sshKeys" rows={4} spellCheck={false} placeholder="ssh-ed25519 AAAA… you@laptop"
           aria-invalid={!!errors.sshKeys} aria-describedby={describedBy('sshKeys', 'sshKeys-hint')} />
         <p id="sshKeys-hint" className="hint">One key per line, as in ~/.ssh/id_ed25519.pub.</p>

@@ -30,14 +30,16 @@ export default async function PlansPage() {
         {plans.data.length === 0 ? <p className="muted table-foot">No plans yet: add the first below.</p> : (
           <table className="table" aria-label="Plans">
             <thead>
-              <tr><th scope="col">Plan</th><th scope="col">Resources</th><th scope="col">Disk IO</th><th scope="col">Price</th><th scope="col">Offered</th><th scope="col">Change</th></tr>
+              <tr><th scope="col">Plan</th><th scope="col">Resources</th><th scope="col">Price</th><th scope="col">Offered</th><th scope="col">Change</th></tr>
             </thead>
             <tbody>
               {plans.data.map((p) => (
                 <tr key={p.id}>
                   <td><span className="strong capitalize">{p.name}</span>{!p.active && <span className="badge badge-suspended"> retired</span>}</td>
-                  <td className="small">{formatCores(p.cpuCores)} · {formatMemory(p.memoryMb)} RAM{p.swapMb ? ` + ${formatMemory(p.swapMb)} swap` : ''} · {p.diskGb} GB · {p.pidsMax} processes{p.nesting ? ' · nesting' : ''}</td>
-                  <td className="small">{io(p.ioReadBps)} read, {io(p.ioWriteBps)} write</td>
+                  <td className="small wrap">
+                    {formatCores(p.cpuCores)} · {formatMemory(p.memoryMb)} RAM{p.swapMb ? ` + ${formatMemory(p.swapMb)} swap` : ''} · {p.diskGb} GB · {p.pidsMax} processes{p.nesting ? ' · nesting' : ''}
+                    <br /><span className="muted">Disk IO {io(p.ioReadBps)} read, {io(p.ioWriteBps)} write</span>
+                  </td>
                   <td>{formatPrice(p.priceCentsMonthly)}</td>
                   <td className="small">{p.tenantId === null ? 'Everyone' : p.tenantId === principal.tenantId ? 'Your customers' : <span className="mono">{p.tenantId}</span>}</td>
                   <td>{mine(p.tenantId) ? <PlanRowActions plan={p} /> : <span className="muted small">Set by the platform</span>}</td>
