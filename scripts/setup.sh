@@ -11,7 +11,8 @@ log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 # 1. Debian packages (only when something is missing).
 PKGS=(postgresql redis-server lxc lxcfs debootstrap uidmap nftables openssh-server openssh-client chromium
       xfsprogs e2fsprogs rsync busybox-static iproute2 ca-certificates openssl procps util-linux mount
-      debian-archive-keyring gpgv perl-base python3)
+      debian-archive-keyring gpgv perl-base python3
+      poppler-utils) # poppler-utils: pdftotext, the tests read invoice PDFs back as text
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

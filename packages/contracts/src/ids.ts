@@ -17,6 +17,10 @@ export const ID_PREFIXES = {
   webhook: 'whk',
   webhookDelivery: 'whd',
   event: 'ev',
+  planChange: 'spc',
+  ledgerEntry: 'led',
+  invoice: 'inv',
+  invoiceLine: 'invl',
 } as const;
 
 export type TIdKind = keyof typeof ID_PREFIXES;

@@ -1,4 +1,4 @@
-import type { TOperationFinishedEvent, TOperationType, TWebhookEvent } from '@berth/contracts';
+import { newId, type TOperationFinishedEvent, type TOperationType, type TWebhookEvent } from '@berth/contracts';
 import type { TDb } from '@berth/db';
 import { planDelta } from '../placement/plan-delta.ts';
 import { releaseHost } from '../placement/release-host.ts';
@@ -47,7 +47,11 @@ export const applyFinished = async ({ db, event }: TOptions): Promise<void> => {
       // The growth was reserved when the resize was queued: kept on success (and the shrink freed), else given back.
       const target = await tx.plan.findUniqueOrThrow({ where: { id: (updated.params as { planId: string }).planId } });
       const { grow, shrink } = planDelta(server.plan, target);
-      if (event.outcome === 'succeeded') await tx.server.update({ where: { id: server.id }, data: { planId: target.id } });
+      if (event.outcome === 'succeeded') {
+        await tx.server.update({ where: { id: server.id }, data: { planId: target.id } });
+        // Billing: hours from now on are priced at the new plan.
+        await tx.serverPlanChange.create({ data: { id: newId('planChange'), serverId: server.id, planId: target.id, at: new Date() } });
+      }
       await releaseHost({ tx, hostId: server.hostId, ...(event.outcome === 'succeeded' ? shrink : grow) });
     }
     await emitEvent({ tx, tenantId: server.tenantId, type: event.outcome === 'succeeded' ? 'operation.succeeded' : 'operation.failed', data: { operation: toOperationDto(updated) } });

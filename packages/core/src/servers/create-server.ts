@@ -57,12 +57,14 @@ export const createServer = async ({ db, principal, input }: TOptions) => {
     const { cpuCores, memoryMb, diskGb } = plan;
     await enforceTenantQuota({ tx, tenantId, add: { servers: 1, cpuCores, memoryMb, diskGb, ips: 1 } });
     const hostId = await reserveHost({ tx, cpuCores: plan.cpuCores, memoryMb: plan.memoryMb, diskGb: plan.diskGb });
+    const createdAt = new Date();
     await tx.server.create({
       data: {
-        id: serverId, tenantId, hostname: input.hostname, status: 'provisioning',
+        id: serverId, tenantId, hostname: input.hostname, status: 'provisioning', createdAt, billedThrough: createdAt,
         planId: plan.id, templateId: template.id, hostId, mac: randomMac(), sshKeys: sshKeys ?? [], rootPasswordHash,
       },
     });
+    await tx.serverPlanChange.create({ data: { id: newId('planChange'), serverId, planId: plan.id, at: createdAt } });
     // A sub-user who orders a server gets every right on it (else it would vanish from their view).
     if (principal.subUser) await tx.serverPermission.create({ data: { userId: principal.userId, serverId, permissions: [...SERVER_PERMISSIONS] } });
     await allocateIp({ tx, hostId, serverId });
