@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildPath, createBerthClient, type TBerthClient } from '@berth/client';
+import { issueInvoices, meterServers } from '@berth/core';
+import { createDb } from '@berth/db';
 import { startStack, type TStack } from './support/stack.ts';
 import { keyByLogin, makeTenantUser, uniqueEmail } from './support/accounts.ts';
 
@@ -51,6 +53,7 @@ beforeAll(async () => {
     full: await keyByLogin(base, a.email, a.password, { scopes: all }),
     noServers: await keyByLogin(base, a.email, a.password, { scopes: ['account:read', 'account:write', 'billing:read'] }),
     noAccount: await keyByLogin(base, a.email, a.password, { scopes: ['servers:read', 'servers:write', 'billing:read'] }),
+    noBilling: await keyByLogin(base, a.email, a.password, { scopes: ['servers:read', 'servers:write', 'account:read', 'account:write'] }),
     expiring: await keyByLogin(base, a.email, a.password, { scopes: all, expiresAt: new Date(Date.now() + 1500).toISOString() }),
   };
   // The owner's sub-user, holding every scope but no right on any server.
@@ -68,7 +71,8 @@ beforeAll(async () => {
     expiredKey: client(aKeys.expiring.key),
     wrongScope: client(aKeys.full.key), // replaced per route below
   };
-  const wrongScopeFor = (scope: string) => client(scope.startsWith('servers:') ? aKeys.noServers.key : aKeys.noAccount.key);
+  const wrongScopeFor = (scope: string) =>
+    client(scope.startsWith('servers:') ? aKeys.noServers.key : scope === 'billing:read' ? aKeys.noBilling.key : aKeys.noAccount.key);
   (clients as Record<string, unknown>).wrongScopeFor = wrongScopeFor;
 
   const plans = await admin.call('listPlans');
@@ -82,6 +86,15 @@ beforeAll(async () => {
   // A private plan of the owner's reseller: its customers see it, outsiders do not.
   const privatePlan = await clients.resellerOfOwner.call('createPlan', { body: { name: 'R private', cpuCores: 1, memoryMb: 512, diskGb: 5, priceCentsMonthly: 250 } });
   if (!privatePlan.ok) throw new Error(`plan: ${JSON.stringify(privatePlan.body)}`);
+  // An invoice of the owner: its server moved back to last month, metered and invoiced through core.
+  const db = createDb(stack.env.DATABASE_URL!, { max: 2 });
+  const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 10));
+  await db.server.update({ where: { id: s.body.server.id }, data: { createdAt: lastMonth, billedThrough: lastMonth } });
+  await db.serverPlanChange.updateMany({ where: { serverId: s.body.server.id }, data: { at: lastMonth } });
+  while (await meterServers({ db, now: new Date() })) { /* drain */ }
+  while (await issueInvoices({ db, now: new Date(), dueDays: 14 })) { /* drain */ }
+  const invoice = await db.invoice.findFirstOrThrow({ where: { tenantId: a.tenantId } });
+  await db.$disconnect();
   let n = 0;
   const mint = async () => (await keyByLogin(base, a.email, a.password, { scopes: ['servers:read'] })).id;
   const ownerSsh = async () => {
@@ -141,6 +154,14 @@ beforeAll(async () => {
     listWebhookDeliveries: { params: sharedWebhook, visible: ['owner'] },
     testWebhook: { params: sharedWebhook, visible: ['owner'] },
     getAccount: {},
+    // Billing: the owner's account by default; sub-users need the tenant's billing right (this one has none).
+    getBillingSummary: { forbid: ['subUser'] },
+    listLedger: { forbid: ['subUser'] },
+    listInvoices: { forbid: ['subUser'] },
+    getInvoice: { params: async () => ({ id: invoice.id }), visible: [...serverScoped, 'subUser'], forbid: ['subUser'] },
+    getInvoicePdf: { params: async () => ({ id: invoice.id }), visible: [...serverScoped, 'subUser'], forbid: ['subUser'] },
+    createLedgerEntry: { body: () => ({ tenantId: a.tenantId, kind: 'credit', amountCents: 100, reason: 'matrix credit' }), visible: ['resellerOfOwner', 'admin'] },
+    recordPayment: { body: () => ({ tenantId: a.tenantId, amountCents: 100, reference: `mx-${++n}` }) },
     changePassword: { body: () => ({ current: 'not the password', next: 'a brand new password' }) }, // 422 for those allowed
     beginTotp: {},
     confirmTotp: { body: () => ({ code: '000000' }) },

@@ -91,6 +91,13 @@ export const apiRoute = <R extends TRouteDef>(def: R, handler: (ctx: TRouteCtx<R
         run: exec,
       });
       if ('replayed' in result && result.replayed) headers['idempotent-replayed'] = 'true';
+      if (def.binary) {
+        const file = result.body as { bytes: Uint8Array; filename: string };
+        return new Response(Buffer.from(file.bytes), {
+          status: result.status,
+          headers: { ...headers, ...(limit ? rateLimitHeaders(limit) : {}), 'content-type': def.binary, 'content-disposition': `inline; filename="${file.filename}"` },
+        });
+      }
       return new Response(result.status === 204 ? null : JSON.stringify(result.body), {
         status: result.status,
         headers: { ...headers, ...(limit ? rateLimitHeaders(limit) : {}), 'content-type': 'application/json' },

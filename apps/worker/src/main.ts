@@ -7,6 +7,7 @@ import { startOutboxDispatcher } from './outbox.ts';
 import { startAgentEventsConsumer } from './agent-events.ts';
 import { startWebhookSender } from './webhooks.ts';
 import { startAccessRevocationRelay } from './access-revocations.ts';
+import { startBillingMeter } from './billing.ts';
 
 const env = loadEnv(ZWorkerEnv);
 const log = (m: string) => console.log(`[worker] ${m}`);
@@ -32,7 +33,8 @@ const housekeeping = setInterval(() => {
 const metricsRollup = setInterval(() => {
   rollupMetrics({ db }).catch((e: unknown) => log(`metrics rollup failed: ${String(e)}`));
 }, 5 * 60_000);
-log('ready: dispatching the outbox, consuming agent events, sending webhooks');
+const billing = startBillingMeter({ db, tickMs: env.BILLING_TICK_MS, dueDays: env.BILLING_DUE_DAYS, log });
+log('ready: dispatching the outbox, consuming agent events, sending webhooks, metering');
 
 let stopping = false;
 const stop = async (signal: string) => {
@@ -41,6 +43,7 @@ const stop = async (signal: string) => {
   log(`${signal}: shutting down`);
   clearInterval(housekeeping);
   clearInterval(metricsRollup);
+  billing.close();
   webhooks.close();
   await revocations.close();
   await outbox.close();

@@ -25,6 +25,9 @@ export const ZPanelEnv = z.object({
   // Password guessing: sign-in attempts per minute per client IP and per account.
   LOGIN_LIMIT_PER_IP: int(20),
   LOGIN_LIMIT_PER_ACCOUNT: int(10),
+  // The seller printed on invoice PDFs: a name and address lines separated by '|'.
+  BILLING_SELLER_NAME: z.string().min(1).default('Berth Hosting'),
+  BILLING_SELLER_ADDRESS: z.string().default('').transform((s) => s.split('|').map((x) => x.trim()).filter(Boolean)),
   // Signs web console tickets (base64 PKCS#8 DER of an Ed25519 key; npm run setup makes one).
   CONSOLE_SIGNING_KEY: z.string().min(40),
 });
@@ -44,6 +47,9 @@ export const ZWorkerEnv = z.object({
   WORKER_WEBHOOK_POLL_MS: int(1000),
   // Let webhooks reach loopback/private addresses: only for tests on one machine, never in production.
   WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
+  // Billing: how often the meter and the invoicer look for due work (ms), and days until an invoice is due.
+  BILLING_TICK_MS: int(60_000),
+  BILLING_DUE_DAYS: int(14),
 });
 
 /** Agent: one per host; never sees the database. */

@@ -15,7 +15,8 @@ export const ZPlan = z.object({
   ioReadIops: z.number().int().min(0),
   ioWriteIops: z.number().int().min(0),
   pidsMax: z.number().int().positive(),
-  priceCentsMonthly: z.number().int().min(0),
+  priceCentsMonthly: z.number().int().min(0), // also the month's cap of hourly billing
+  priceCentsHourly: z.number().int().min(0), // billed per started hour, up to the monthly price
   nesting: z.boolean(), // containers allowed inside the VPS
   active: z.boolean(), // on sale; servers keep running on a retired plan
   tenantId: ZId('tenant').nullable(), // a reseller's private plan; null = public
@@ -41,6 +42,8 @@ export const ZCreatePlanRequest = z.object({
   name: z.string().trim().min(1).max(60),
   ...limits,
   priceCentsMonthly: z.number().int().min(0).max(100_000_000),
+  /** Default: the monthly price over 672 hours (28 days), rounded up, so a full month costs the monthly price. */
+  priceCentsHourly: z.number().int().min(0).max(10_000_000).optional(),
   nesting: z.boolean().default(false),
   /** Admins: make it private to a reseller tenant. A reseller's plans are always its own. */
   tenantId: ZId('tenant').optional(),
@@ -50,8 +53,9 @@ export type TCreatePlanRequest = z.infer<typeof ZCreatePlanRequest>;
 export const ZUpdatePlanRequest = z.object({
   name: z.string().trim().min(1).max(60).optional(),
   priceCentsMonthly: z.number().int().min(0).max(100_000_000).optional(),
+  priceCentsHourly: z.number().int().min(0).max(10_000_000).optional(),
   active: z.boolean().optional(),
-}).refine((v) => Object.keys(v).length > 0, 'change at least one of name, priceCentsMonthly, active');
+}).refine((v) => Object.keys(v).length > 0, 'change at least one of name, priceCentsMonthly, priceCentsHourly, active');
 export type TUpdatePlanRequest = z.infer<typeof ZUpdatePlanRequest>;
 
 export const ZTemplate = z.object({

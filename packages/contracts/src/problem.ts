@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'unsupported_media_type',
   'rate_limited',
   'quota_exceeded',
+  'insufficient_funds',
   'idempotency_key_reused',
   'idempotency_in_progress',
   'internal_error',

@@ -39,7 +39,10 @@ const operation = (name: string, r: TRouteDef): TJson => ({
   parameters: parameters(r),
   ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.body, 'input') } } } } : {}),
   responses: {
-    [String(r.status)]: { description: 'Success', content: { 'application/json': { schema: schema(r.response, 'output') } } },
+    [String(r.status)]: {
+      description: 'Success',
+      content: r.binary ? { [r.binary]: { schema: { type: 'string', format: 'binary' } } } : { 'application/json': { schema: schema(r.response, 'output') } },
+    },
     ...(r.body ? { 400: problem('Broken JSON'), 415: problem('Not application/json'), 422: problem('Validation failed (field paths in `errors`)') } : {}),
     401: problem('No, invalid, revoked or expired credentials'),
     403: problem('Missing scope or role'),

@@ -6,6 +6,9 @@ import {
 import { ZCreateIpPoolRequest, ZHost, ZIpPool, ZListIpPoolsQuery, ZUpdateHostRequest } from '../hosts.ts';
 import { ZUserPermissions } from '../permissions.ts';
 import { ZCreateWebhookRequest, ZCreateWebhookResponse, ZListDeliveriesQuery, ZWebhook, ZWebhookDelivery } from '../webhooks.ts';
+import {
+  ZBillingSummary, ZBillingSummaryQuery, ZCreateLedgerEntryRequest, ZInvoice, ZLedgerEntry, ZListInvoicesQuery, ZListLedgerQuery, ZRecordPaymentRequest,
+} from '../billing.ts';
 import { ZId } from '../ids.ts';
 import { ZGetOperationQuery, ZListOperationsQuery, ZOperation } from '../operations.ts';
 import { ZListQuery, ZPage } from '../pagination.ts';
@@ -36,6 +39,8 @@ export type TRouteDef = {
   body?: z.ZodType;
   status: 200 | 201 | 202 | 204;
   response: z.ZodType;
+  /** A file instead of JSON (e.g. application/pdf): the handler returns { bytes, filename }. */
+  binary?: string;
 };
 
 const serverParams = z.object({ id: ZId('server') });
@@ -255,6 +260,34 @@ export const ROUTES = {
   testWebhook: {
     method: 'POST', path: '/webhooks/{id}/test', tag: 'webhooks', scope: 'account:write', summary: 'Queue a webhook.test delivery',
     params: z.object({ id: ZId('webhook') }), status: 202, response: ZWebhookDelivery,
+  },
+  getBillingSummary: {
+    method: 'GET', path: '/billing/summary', tag: 'billing', scope: 'billing:read', summary: 'Balance, unbilled usage, what a prepaid account can still spend, what is owed (tenantId: a customer you manage)',
+    query: ZBillingSummaryQuery, status: 200, response: ZBillingSummary,
+  },
+  listLedger: {
+    method: 'GET', path: '/billing/ledger', tag: 'billing', scope: 'billing:read', summary: 'The account ledger, newest first: charges, credits, refunds, adjustments, payments',
+    query: ZListLedgerQuery, status: 200, response: ZPage(ZLedgerEntry),
+  },
+  createLedgerEntry: {
+    method: 'POST', path: '/billing/ledger', tag: 'billing', scope: 'account:write', roles: ['admin', 'reseller'], summary: 'Credit, refund, charge or adjust a customer\'s balance, with the reason',
+    body: ZCreateLedgerEntryRequest, status: 201, response: ZLedgerEntry,
+  },
+  recordPayment: {
+    method: 'POST', path: '/billing/payments', tag: 'billing', scope: 'admin:*', roles: ['admin'], summary: 'Record money received (once per provider reference); settles the oldest open invoices',
+    body: ZRecordPaymentRequest, status: 201, response: ZLedgerEntry,
+  },
+  listInvoices: {
+    method: 'GET', path: '/invoices', tag: 'billing', scope: 'billing:read', summary: 'Monthly invoices, newest first',
+    query: ZListInvoicesQuery, status: 200, response: ZPage(ZInvoice),
+  },
+  getInvoice: {
+    method: 'GET', path: '/invoices/{id}', tag: 'billing', scope: 'billing:read', summary: 'One invoice with its lines',
+    params: z.object({ id: ZId('invoice') }), status: 200, response: ZInvoice,
+  },
+  getInvoicePdf: {
+    method: 'GET', path: '/invoices/{id}/pdf', tag: 'billing', scope: 'billing:read', summary: 'The invoice as a PDF',
+    params: z.object({ id: ZId('invoice') }), status: 200, response: z.string(), binary: 'application/pdf',
   },
 } as const satisfies Record<string, TRouteDef>;
 

@@ -15,6 +15,7 @@ export const ERROR_STATUS: Record<TErrorCode, number> = {
   validation_failed: 422,
   rate_limited: 429,
   quota_exceeded: 409,
+  insufficient_funds: 402,
   idempotency_key_reused: 422,
   idempotency_in_progress: 409,
   internal_error: 500,

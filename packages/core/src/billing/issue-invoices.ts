@@ -1,0 +1,66 @@
+import { formatInvoiceNumber, newId } from '@berth/contracts';
+import type { TDb } from '@berth/db';
+import { TX_OPTIONS } from '../tx-options.ts';
+import { emitEvent } from '../webhooks/emit-event.ts';
+import { monthStart, nextMonth } from './clock.ts';
+import { settleInvoices } from './settle-invoices.ts';
+
+type TOptions = { db: TDb; now: Date; dueDays: number; batchSize?: number };
+
+/**
+ * Issue the invoices of ended months: one per tenant and month, once every server of the tenant has been
+ * metered to the month's end. Each is numbered from the one counter row in its own transaction (a
+ * rollback gives the number back, so numbers have no gaps), carries a line per server and plan, is
+ * charged to the ledger and settled against the balance at once. Unique (tenant, month): never twice.
+ * Returns how many were issued (0: nothing ready).
+ */
+export const issueInvoices = async ({ db, now, dueDays, batchSize = 50 }: TOptions): Promise<number> => {
+  const current = monthStart(now);
+  const ready = await db.$queryRaw<{ tenant_id: string; month: Date }[]>`
+    SELECT DISTINCT u.tenant_id, u.month FROM usage_lines u
+    WHERE u.invoice_id IS NULL AND u.month < ${current}
+      AND NOT EXISTS (
+        SELECT 1 FROM servers s WHERE s.tenant_id = u.tenant_id
+          AND s.created_at < u.month + interval '1 month' AND s.billed_through < u.month + interval '1 month'
+          AND (s.deleted_at IS NULL OR date_trunc('hour', s.billed_through) < s.deleted_at))
+    ORDER BY u.month LIMIT ${batchSize}`;
+  let issued = 0;
+  for (const { tenant_id: tenantId, month } of ready) {
+    issued += await db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM tenants WHERE id = ${tenantId} FOR UPDATE`;
+      const lines = await tx.usageLine.findMany({ where: { tenantId, month, invoiceId: null } });
+      if (!lines.length) return 0; // another worker issued it meanwhile
+      const [servers, plans] = await Promise.all([
+        tx.server.findMany({ where: { id: { in: lines.map((l) => l.serverId) } }, select: { id: true, hostname: true } }),
+        tx.plan.findMany({ where: { id: { in: lines.map((l) => l.planId) } }, select: { id: true, name: true } }),
+      ]);
+      const hostname = new Map(servers.map((s) => [s.id, s.hostname]));
+      const planName = new Map(plans.map((p) => [p.id, p.name]));
+      const [counter] = await tx.$queryRaw<{ number: number }[]>`UPDATE invoice_counter SET next = next + 1 WHERE id = 1 RETURNING next - 1 AS number`;
+      const number = counter!.number;
+      const totalCents = lines.reduce((a, l) => a + l.amountCents, 0);
+      const id = newId('invoice');
+      const period = month.toISOString().slice(0, 7);
+      await tx.invoice.create({
+        data: {
+          id, number, tenantId, periodStart: month, periodEnd: nextMonth(month), currency: lines[0]!.currency, totalCents,
+          issuedAt: now, dueAt: new Date(now.getTime() + dueDays * 86_400_000),
+          lines: {
+            create: lines.map((l) => ({
+              id: newId('invoiceLine'), serverId: l.serverId, hours: l.hours, unitCents: l.unitCents, amountCents: l.amountCents,
+              description: `${hostname.get(l.serverId) ?? l.serverId}, plan ${planName.get(l.planId) ?? l.planId}, ${period}${l.amountCents < l.hours * l.unitCents ? ' (monthly cap)' : ''}`,
+            })),
+          },
+        },
+      });
+      await tx.usageLine.updateMany({ where: { tenantId, month, invoiceId: null }, data: { invoiceId: id } });
+      await tx.ledgerEntry.create({
+        data: { id: newId('ledgerEntry'), tenantId, kind: 'charge', amountCents: -totalCents, currency: lines[0]!.currency, reason: `Invoice ${formatInvoiceNumber(number)} (${period})`, invoiceId: id },
+      });
+      await emitEvent({ tx, tenantId, type: 'invoice.created', data: { invoiceId: id, number: formatInvoiceNumber(number), totalCents, currency: lines[0]!.currency, period } });
+      await settleInvoices({ tx, tenantId, now });
+      return 1;
+    }, TX_OPTIONS);
+  }
+  return issued;
+};

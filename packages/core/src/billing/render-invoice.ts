@@ -1,0 +1,19 @@
+import type { TDb } from '@berth/db';
+import type { TPrincipal } from '../auth/principal.ts';
+import { getInvoice } from './get-invoice.ts';
+import { renderInvoicePdf } from './render-invoice-pdf.ts';
+
+type TOptions = { db: TDb; principal: TPrincipal; invoiceId: string; seller: { name: string; lines: string[] } };
+
+/** The invoice as a PDF (rendered from the stored, immutable rows each time) and its file name. */
+export const renderInvoice = async ({ db, principal, invoiceId, seller }: TOptions) => {
+  const inv = await getInvoice({ db, principal, invoiceId });
+  const tenant = await db.tenant.findUniqueOrThrow({ where: { id: inv.tenantId }, select: { name: true } });
+  const pdf = renderInvoicePdf({
+    number: inv.number, status: inv.status, issuedAt: inv.issuedAt, dueAt: inv.dueAt, periodStart: inv.periodStart, periodEnd: inv.periodEnd,
+    currency: inv.currency, seller, customer: { name: tenant.name, id: inv.tenantId },
+    lines: inv.lines.map((l) => ({ description: l.description, quantity: `${l.hours} h`, unitCents: l.unitCents, amountCents: l.amountCents })),
+    totalCents: inv.totalCents, paidCents: inv.paidCents,
+  });
+  return { pdf, filename: `${inv.number}.pdf` };
+};
