@@ -116,6 +116,7 @@ beforeAll(async () => {
   samples = {
     listServers: {}, listPlans: {}, listTemplates: {}, listHosts: {}, listTenants: {}, listUsers: {}, listApiKeys: {}, listSshKeys: {}, listAuditEvents: {},
     createServer: { body: () => ({ hostname: `m${Date.now().toString(36)}.example.com`, planId: planA!.id, templateId }), forbid: ['subUser'] },
+    quoteServer: { body: () => ({ hostname: 'quote.example.com', planId: planA!.id, templateId }) },
     getServer: { params: server, visible: serverScoped },
     getServerMetrics: { params: server, visible: serverScoped },
     openConsole: { params: server, visible: serverScoped }, // 409 (not running) for those allowed

@@ -23,6 +23,8 @@ export const ZTenant = z.object({
   parentId: ZId('tenant').nullable(),
   privateNetwork: z.boolean(),
   quotas: ZQuotas,
+  billingMode: z.enum(['prepaid', 'invoice']),
+  currency: z.string(),
   createdAt: z.string(),
 });
 export type TTenant = z.infer<typeof ZTenant>;
@@ -32,11 +34,19 @@ export const ZCreateTenantRequest = z.object({
   /** Admins only: the reseller tenant to put it under. A reseller's new tenants always go under its own. */
   parentId: ZId('tenant').optional(),
   quotas: ZQuotas.partial().optional(),
+  billingMode: z.enum(['prepaid', 'invoice']).optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD').optional(),
 });
 export type TCreateTenantRequest = z.infer<typeof ZCreateTenantRequest>;
 
-export const ZUpdateTenantByIdRequest = z.object({ name: ZName.optional(), quotas: ZQuotas.partial().optional() })
-  .refine((v) => v.name !== undefined || v.quotas !== undefined, 'change at least one of name, quotas');
+export const ZUpdateTenantByIdRequest = z.object({
+  name: ZName.optional(),
+  quotas: ZQuotas.partial().optional(),
+  /** prepaid: must hold credit to order, and is suspended when it runs out; invoice: pays monthly invoices. */
+  billingMode: z.enum(['prepaid', 'invoice']).optional(),
+  /** Changing it applies to usage from now on; amounts already metered keep theirs. */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as USD').optional(),
+}).refine((v) => Object.values(v).some((x) => x !== undefined), 'change at least one of name, quotas, billingMode, currency');
 export type TUpdateTenantByIdRequest = z.infer<typeof ZUpdateTenantByIdRequest>;
 
 export const ZListTenantsQuery = ZListQuery.extend({ parentId: ZId('tenant').optional() });

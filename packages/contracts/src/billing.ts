@@ -92,3 +92,19 @@ export type TListInvoicesQuery = z.infer<typeof ZListInvoicesQuery>;
 
 /** Invoice numbers as printed: gapless integers, zero-padded. */
 export const formatInvoiceNumber = (n: number): string => `INV-${String(n).padStart(6, '0')}`;
+
+/** POST /servers/quote: what ordering this would cost, and whether the order would be accepted now. */
+export const ZServerQuote = z.object({
+  tenantId: ZId('tenant'),
+  planId: ZId('plan'),
+  currency: ZCurrency,
+  hourlyCents: ZCents,
+  /** A month never costs more than this. */
+  monthlyCapCents: ZCents,
+  billingMode: z.enum(['prepaid', 'invoice']),
+  /** Prepaid: what the account can still spend (after the running hour of its servers); null when invoiced. */
+  spendableCents: ZCents.nullable(),
+  /** Null when the order would be accepted; else the error code it would get. */
+  refusal: z.object({ code: z.string(), detail: z.string() }).nullable(),
+});
+export type TServerQuote = z.infer<typeof ZServerQuote>;

@@ -90,3 +90,5 @@ export { listLedger } from './billing/list-ledger.ts';
 export { listInvoices } from './billing/list-invoices.ts';
 export { getInvoice } from './billing/get-invoice.ts';
 export { renderInvoice } from './billing/render-invoice.ts';
+export { quoteServer } from './billing/quote-server.ts';
+export { formatMoney } from './billing/format-money.ts';

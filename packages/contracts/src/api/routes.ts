@@ -7,7 +7,7 @@ import { ZCreateIpPoolRequest, ZHost, ZIpPool, ZListIpPoolsQuery, ZUpdateHostReq
 import { ZUserPermissions } from '../permissions.ts';
 import { ZCreateWebhookRequest, ZCreateWebhookResponse, ZListDeliveriesQuery, ZWebhook, ZWebhookDelivery } from '../webhooks.ts';
 import {
-  ZBillingSummary, ZBillingSummaryQuery, ZCreateLedgerEntryRequest, ZInvoice, ZLedgerEntry, ZListInvoicesQuery, ZListLedgerQuery, ZRecordPaymentRequest,
+  ZServerQuote, ZBillingSummary, ZBillingSummaryQuery, ZCreateLedgerEntryRequest, ZInvoice, ZLedgerEntry, ZListInvoicesQuery, ZListLedgerQuery, ZRecordPaymentRequest,
 } from '../billing.ts';
 import { ZId } from '../ids.ts';
 import { ZGetOperationQuery, ZListOperationsQuery, ZOperation } from '../operations.ts';
@@ -60,6 +60,10 @@ export const ROUTES = {
   createServer: {
     method: 'POST', path: '/servers', tag: 'servers', scope: 'servers:write', summary: 'Order a server: placed, addressed and queued for creation',
     body: ZCreateServerRequest, status: 202, response: ZCreateServerResponse,
+  },
+  quoteServer: {
+    method: 'POST', path: '/servers/quote', tag: 'servers', scope: 'servers:write', summary: 'Dry run of ordering: the price, and whether the order would be accepted now (quotas, prepaid funds); writes nothing',
+    body: ZCreateServerRequest, status: 200, response: ZServerQuote,
   },
   getServer: {
     method: 'GET', path: '/servers/{id}', tag: 'servers', scope: 'servers:read', summary: 'One server',

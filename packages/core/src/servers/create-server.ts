@@ -8,14 +8,13 @@ import { allocateIp } from '../ipam/allocate-ip.ts';
 import { allocateUidRange } from '../ipam/allocate-uid-range.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import { enforceTenantQuota } from '../tenancy/enforce-tenant-quota.ts';
-import { managedTenants } from '../tenancy/tenant-access.ts';
-import { catalogWhere } from '../catalog/catalog-where.ts';
 import { resolveSshKeys } from '../account/resolve-ssh-keys.ts';
-import { notFound } from '../errors/not-found.ts';
 import { emitEvent } from '../webhooks/emit-event.ts';
 import { sha512Crypt } from './sha512-crypt.ts';
 import { randomMac } from './random-mac.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
+import { requireFunds } from '../billing/require-funds.ts';
+import { resolveOrder } from './resolve-order.ts';
 import { SERVER_INCLUDE, toOperationDto, toServerDto } from './to-dto.ts';
 
 type TOptions = { db: TDb; principal: TPrincipal; input: TCreateServerRequest };
@@ -30,23 +29,7 @@ export const createServer = async ({ db, principal, input }: TOptions) => {
     throw new AppError('forbidden', 'This sub-user may not order servers (tenant permission servers:create).');
   }
 
-  const tenantId = input.tenantId ?? principal.tenantId;
-  if (tenantId !== principal.tenantId) {
-    const managed = managedTenants(principal);
-    if (!managed || !(await db.tenant.findFirst({ where: { AND: [{ id: tenantId }, managed] } }))) throw notFound('tenant', tenantId);
-  }
-  // The plan and template must be on sale to the tenant the server is for (public or its reseller's).
-  const sold = await catalogWhere(db, tenantId);
-  const [plan, template] = await Promise.all([
-    db.plan.findFirst({ where: { AND: [{ id: input.planId, active: true }, sold] } }),
-    db.template.findFirst({ where: { AND: [{ id: input.templateId, active: true }, sold] } }),
-  ]);
-  const fieldErrors = [
-    ...(plan ? [] : [{ path: 'planId', message: `unknown plan ${input.planId}` }]),
-    ...(template ? [] : [{ path: 'templateId', message: `unknown template ${input.templateId}` }]),
-  ];
-  if (!plan || !template) throw new AppError('validation_failed', 'The plan or template does not exist.', { fieldErrors });
-
+  const { tenantId, plan, template } = await resolveOrder({ db, principal, input });
 
   const sshKeys = await resolveSshKeys({ db, principal, sshKeys: input.sshKeys, sshKeyIds: input.sshKeyIds });
   // Hash outside the transaction: it is CPU work and the plain password never leaves the panel.
@@ -56,6 +39,7 @@ export const createServer = async ({ db, principal, input }: TOptions) => {
   const { server, operation } = await db.$transaction(async (tx) => {
     const { cpuCores, memoryMb, diskGb } = plan;
     await enforceTenantQuota({ tx, tenantId, add: { servers: 1, cpuCores, memoryMb, diskGb, ips: 1 } });
+    await requireFunds({ tx, tenantId, plan }); // the tenant row is locked: concurrent orders are judged one by one
     const hostId = await reserveHost({ tx, cpuCores: plan.cpuCores, memoryMb: plan.memoryMb, diskGb: plan.diskGb });
     const createdAt = new Date();
     await tx.server.create({

@@ -20,7 +20,7 @@ export const createTenant = async ({ db, principal, input }: TOptions) => {
     if (parentId && !(await tx.tenant.findUnique({ where: { id: parentId } }))) {
       throw new AppError('validation_failed', `Parent tenant ${parentId} does not exist.`, { fieldErrors: [{ path: 'parentId', message: 'unknown tenant' }] });
     }
-    const row = await tx.tenant.create({ data: { id: newId('tenant'), name: input.name, parentId, ...input.quotas } });
+    const row = await tx.tenant.create({ data: { id: newId('tenant'), name: input.name, parentId, ...input.quotas, billingMode: input.billingMode, currency: input.currency } });
     await recordAudit({ tx, principal, action: 'tenant.create', targetType: 'tenant', targetId: row.id, data: { parentId } });
     return toTenantDto(row);
   }, TX_OPTIONS);

@@ -10,7 +10,7 @@ import { toTenantDto } from './to-tenant-dto.ts';
 
 type TOptions = { db: TDb; principal: TPrincipal; tenantId: string; input: TUpdateTenantByIdRequest };
 
-/** Rename a tenant or set its quotas: admins any tenant, resellers their customers' (never their own). */
+/** Rename a tenant, set its quotas or how it is billed: admins any tenant, resellers their customers' (never their own). */
 export const updateTenant = async ({ db, principal, tenantId, input }: TOptions) => {
   requireScope(principal, 'account:write');
   return db.$transaction(async (tx) => {
@@ -19,7 +19,7 @@ export const updateTenant = async ({ db, principal, tenantId, input }: TOptions)
     if (!managed || !(await tx.tenant.findFirst({ where: { AND: [{ id: tenantId }, managed] } }))) {
       throw new AppError('forbidden', 'Your own tenant\'s quotas are set by whoever sells to you.');
     }
-    const row = await tx.tenant.update({ where: { id: tenantId }, data: { name: input.name, ...input.quotas } });
+    const row = await tx.tenant.update({ where: { id: tenantId }, data: { name: input.name, ...input.quotas, billingMode: input.billingMode, currency: input.currency } });
     await recordAudit({ tx, principal, action: 'tenant.update', targetType: 'tenant', targetId: tenantId, data: input as Record<string, unknown> });
     return toTenantDto(row);
   }, TX_OPTIONS);

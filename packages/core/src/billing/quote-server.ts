@@ -1,0 +1,43 @@
+import type { TCreateServerRequest, TServerQuote } from '@berth/contracts';
+import type { TDb } from '@berth/db';
+import { requireScope, type TPrincipal } from '../auth/principal.ts';
+import { AppError } from '../errors/app-error.ts';
+import { resolveOrder } from '../servers/resolve-order.ts';
+import { enforceTenantQuota } from '../tenancy/enforce-tenant-quota.ts';
+import { TX_OPTIONS } from '../tx-options.ts';
+import { hourlyCents } from './clock.ts';
+import { requireFunds, spendable } from './require-funds.ts';
+
+type TOptions = { db: TDb; principal: TPrincipal; input: TCreateServerRequest };
+
+class DryRun extends Error {}
+
+/**
+ * A dry run of ordering: the price (hourly, capped monthly) and whether the order would pass the tenant's
+ * quotas and, for prepaid accounts, its funds — checked by the same code as ordering, in a transaction
+ * that is always rolled back. Invalid input fails as the order would (422/404); nothing is written.
+ */
+export const quoteServer = async ({ db, principal, input }: TOptions): Promise<TServerQuote> => {
+  requireScope(principal, 'servers:write');
+  const { tenantId, plan } = await resolveOrder({ db, principal, input });
+  let quote: TServerQuote | undefined;
+  await db.$transaction(async (tx) => {
+    const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { billingMode: true, currency: true } });
+    let refusal: TServerQuote['refusal'] = null;
+    try {
+      await enforceTenantQuota({ tx, tenantId, add: { servers: 1, cpuCores: plan.cpuCores, memoryMb: plan.memoryMb, diskGb: plan.diskGb, ips: 1 } });
+      await requireFunds({ tx, tenantId, plan });
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      refusal = { code: err.code, detail: err.message };
+    }
+    quote = {
+      tenantId, planId: plan.id, currency: tenant.currency, hourlyCents: hourlyCents(plan), monthlyCapCents: plan.priceCentsMonthly,
+      billingMode: tenant.billingMode, spendableCents: (await spendable(tx, tenantId))?.cents ?? null, refusal,
+    };
+    throw new DryRun();
+  }, TX_OPTIONS).catch((err: unknown) => {
+    if (!(err instanceof DryRun)) throw err;
+  });
+  return quote!;
+};

@@ -1,0 +1,31 @@
+import type { Plan, TTx } from '@berth/db';
+import { AppError } from '../errors/app-error.ts';
+import { formatMoney } from './format-money.ts';
+import { hourlyCents } from './clock.ts';
+
+type TOptions = { tx: TTx; tenantId: string; plan: Pick<Plan, 'priceCentsHourly' | 'priceCentsMonthly'> };
+
+/**
+ * What a tenant can still spend: its balance, minus usage metered but not invoiced, minus the running
+ * hour of the servers it already has (billed when the hour ends). Null for invoice-billed tenants.
+ */
+export const spendable = async (tx: TTx, tenantId: string): Promise<{ cents: number; currency: string } | null> => {
+  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { billingMode: true, currency: true } });
+  if (tenant.billingMode !== 'prepaid') return null;
+  const [row] = await tx.$queryRaw<{ balance: bigint; accrued: bigint; running: bigint }[]>`
+    SELECT
+      (SELECT coalesce(sum(amount_cents), 0) FROM ledger_entries WHERE tenant_id = ${tenantId})::bigint AS balance,
+      (SELECT coalesce(sum(amount_cents), 0) FROM usage_lines WHERE tenant_id = ${tenantId} AND invoice_id IS NULL)::bigint AS accrued,
+      (SELECT coalesce(sum(coalesce(p.price_cents_hourly, ceil(p.price_cents_monthly / 672.0)::int)), 0)
+         FROM servers s JOIN plans p ON p.id = s.plan_id WHERE s.tenant_id = ${tenantId} AND s.deleted_at IS NULL)::bigint AS running`;
+  return { cents: Number(row!.balance - row!.accrued - row!.running), currency: tenant.currency };
+};
+
+/** A prepaid tenant must be able to pay a new server's first hour, or the order is refused (402). */
+export const requireFunds = async ({ tx, tenantId, plan }: TOptions): Promise<void> => {
+  const left = await spendable(tx, tenantId);
+  const need = hourlyCents(plan);
+  if (left && left.cents < need) {
+    throw new AppError('insufficient_funds', `This prepaid account can spend ${formatMoney(Math.max(0, left.cents), left.currency)}; the first hour of this plan costs ${formatMoney(need, left.currency)}. Add credit first.`);
+  }
+};
