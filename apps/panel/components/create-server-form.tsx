@@ -5,7 +5,7 @@ import type { TPlan, TServer, TSshKey, TTemplate } from '@berth/contracts';
 import { callApi, problemMessage } from './api-client.ts';
 import { mapFieldErrors, type TField, type TFieldErrors } from './create-server-errors.ts';
 import { FieldError } from './field-error.tsx';
-import { formatPlanSpecs, formatPrice } from './format.ts';
+import { formatHourly, formatPlanSpecs, formatPrice } from './format.ts';
 
 /** `customers`: for resellers and admins, the tenants they may order for (their own first). */
 type TProps = {
@@ -93,6 +93,7 @@ export function CreateServerForm({ plans, templates, customers = [], defaultTena
               <span className="plan-name">{p.name}</span>
               <span className="plan-specs">{formatPlanSpecs(p)}</span>
               <span className="plan-price">{formatPrice(p.priceCentsMonthly)}</span>
+              <span className="muted small">{formatHourly(p.priceCentsHourly)} per hour, never more than the monthly price</span>
             </label>
           ))}
         </div>

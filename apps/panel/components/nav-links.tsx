@@ -8,11 +8,13 @@ const LINKS = [
   { href: '/account', label: 'Account', exact: false },
 ];
 
-export function NavLinks({ role = 'customer' }: { role?: string }) {
+export function NavLinks({ role = 'customer', subUser = false, billing = true }: { role?: string; subUser?: boolean; billing?: boolean }) {
   const pathname = usePathname();
   const plans = { href: '/plans', label: 'Plans', exact: false };
-  const links = role === 'admin' ? [...LINKS, plans, { href: '/admin', label: 'Admin', exact: false }]
-    : role === 'reseller' ? [...LINKS, { href: '/customers', label: 'Customers', exact: false }, plans] : LINKS;
+  const base = billing ? [...LINKS, { href: '/billing', label: 'Billing', exact: false }] : LINKS;
+  // Sub-users act inside one account: no reseller or admin pages.
+  const links = subUser ? base : role === 'admin' ? [...base, plans, { href: '/admin', label: 'Admin', exact: false }]
+    : role === 'reseller' ? [...base, { href: '/customers', label: 'Customers', exact: false }, plans] : base;
   const isCurrent = (href: string, exact: boolean) =>
     exact ? pathname === href : pathname === href || (pathname.startsWith(`${href}/`) && pathname !== '/servers/new');
   return (

@@ -7,7 +7,8 @@ export default async function SignedInLayout({ children }: { children: ReactNode
   const { principal } = await requireSession();
   return (
     <>
-      <TopBar role={principal.role} />
+      <TopBar role={principal.role} subUser={!!principal.subUser}
+        billing={!principal.subUser || !!principal.tenantPermissions?.includes('billing')} />
       <main className="page">{children}</main>
     </>
   );

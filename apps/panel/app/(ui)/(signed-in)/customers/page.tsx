@@ -27,7 +27,10 @@ export default async function CustomersPage() {
                   <td className="strong">{t.name}</td>
                   <td>{servers.data.filter((s) => s.tenantId === t.id).map((s) => <Link key={s.id} href={`/servers/${s.id}`} className="mono small">{s.hostname} </Link>)}</td>
                   <td className="muted small">{t.quotas.maxServers === null ? 'unlimited' : `${t.quotas.maxServers} servers`}</td>
-                  <td><Link href={`/servers/new?for=${t.id}`} className="btn btn-small">Order a server</Link></td>
+                  <td className="button-row">
+                    <Link href={`/servers/new?for=${t.id}`} className="btn btn-small">Order a server</Link>
+                    <Link href={`/billing?tenantId=${t.id}`} className="btn btn-small" aria-label={`Billing of ${t.name}`}>Billing</Link>
+                  </td>
                 </tr>
               ))}
             </tbody>

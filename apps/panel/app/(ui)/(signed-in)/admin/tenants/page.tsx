@@ -33,16 +33,20 @@ export default async function AdminTenantsPage() {
       <section className="card table-card" aria-labelledby="tenants-title">
         <h2 id="tenants-title" className="table-title">Tenants</h2>
         <table className="table" aria-label="Tenants">
-          <thead><tr><th scope="col">Tenant</th><th scope="col">Reseller</th><th scope="col">Quotas</th><th scope="col">Private network</th><th scope="col">Created</th><th scope="col" /></tr></thead>
+          <thead><tr><th scope="col">Tenant</th><th scope="col">Reseller</th><th scope="col">Quotas</th><th scope="col">Billing</th><th scope="col">Private network</th><th scope="col">Created</th><th scope="col" /></tr></thead>
           <tbody>
             {tenants.data.map((t) => (
               <tr key={t.id}>
                 <td><span className="strong">{t.name}</span> <span className="mono muted small">{t.id}</span></td>
                 <td className="small">{t.parentId ? (name.get(t.parentId) ?? <span className="mono">{t.parentId}</span>) : '—'}</td>
                 <td className="small">{quotaText(t.quotas)}</td>
+                <td className="small">{t.billingMode}, {t.currency}</td>
                 <td className="small">{t.privateNetwork ? 'on' : 'off'}</td>
                 <td className="muted small">{formatDate(t.createdAt)}</td>
-                <td><Link href={`/servers?tenantId=${t.id}`} className="btn btn-small">Servers</Link></td>
+                <td className="button-row">
+                  <Link href={`/servers?tenantId=${t.id}`} className="btn btn-small">Servers</Link>
+                  <Link href={`/billing?tenantId=${t.id}`} className="btn btn-small" aria-label={`Billing of ${t.name}`}>Billing</Link>
+                </td>
               </tr>
             ))}
           </tbody>
