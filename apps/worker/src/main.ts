@@ -33,7 +33,10 @@ const housekeeping = setInterval(() => {
 const metricsRollup = setInterval(() => {
   rollupMetrics({ db }).catch((e: unknown) => log(`metrics rollup failed: ${String(e)}`));
 }, 5 * 60_000);
-const billing = startBillingMeter({ db, tickMs: env.BILLING_TICK_MS, dueDays: env.BILLING_DUE_DAYS, log });
+const billing = startBillingMeter({
+  db, tickMs: env.BILLING_TICK_MS, dueDays: env.BILLING_DUE_DAYS,
+  suspendAfterDays: env.BILLING_SUSPEND_AFTER_DAYS, terminateAfterDays: env.BILLING_TERMINATE_AFTER_DAYS, log,
+});
 log('ready: dispatching the outbox, consuming agent events, sending webhooks, metering');
 
 let stopping = false;

@@ -50,6 +50,10 @@ export const ZWorkerEnv = z.object({
   // Billing: how often the meter and the invoicer look for due work (ms), and days until an invoice is due.
   BILLING_TICK_MS: int(60_000),
   BILLING_DUE_DAYS: int(14),
+  // Dunning: days past due before a tenant's servers are suspended, and days suspended before they are
+  // destroyed (0: never destroy; the default, since deleting a customer's data is not to be done lightly).
+  BILLING_SUSPEND_AFTER_DAYS: z.coerce.number().int().min(0).default(7),
+  BILLING_TERMINATE_AFTER_DAYS: z.coerce.number().int().min(0).default(0),
 });
 
 /** Agent: one per host; never sees the database. */

@@ -5,7 +5,8 @@ import { ZListQuery } from './pagination.ts';
 /** Events a tenant can subscribe to (invoice.* arrive with billing). */
 export const WEBHOOK_EVENTS = [
   'server.ordered', 'server.created', 'server.deleted', 'server.resized', 'server.reinstalled', 'server.started', 'server.stopped',
-  'operation.succeeded', 'operation.failed', 'invoice.created', 'invoice.paid', 'webhook.test',
+  'server.suspended', 'server.unsuspended',
+  'operation.succeeded', 'operation.failed', 'invoice.created', 'invoice.paid', 'invoice.overdue', 'webhook.test',
 ] as const;
 export type TWebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 

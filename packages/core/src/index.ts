@@ -92,3 +92,4 @@ export { getInvoice } from './billing/get-invoice.ts';
 export { renderInvoice } from './billing/render-invoice.ts';
 export { quoteServer } from './billing/quote-server.ts';
 export { formatMoney } from './billing/format-money.ts';
+export { runDunning } from './billing/run-dunning.ts';

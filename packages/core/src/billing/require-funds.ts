@@ -21,8 +21,10 @@ export const spendable = async (tx: TTx, tenantId: string): Promise<{ cents: num
   return { cents: Number(row!.balance - row!.accrued - row!.running), currency: tenant.currency };
 };
 
-/** A prepaid tenant must be able to pay a new server's first hour, or the order is refused (402). */
+/** No orders while suspended for non-payment; a prepaid tenant must be able to pay a new server's first hour (else 402). */
 export const requireFunds = async ({ tx, tenantId, plan }: TOptions): Promise<void> => {
+  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { suspendedAt: true } });
+  if (tenant.suspendedAt) throw new AppError('insufficient_funds', 'This account is suspended for an overdue invoice; pay it to order again.');
   const left = await spendable(tx, tenantId);
   const need = hourlyCents(plan);
   if (left && left.cents < need) {

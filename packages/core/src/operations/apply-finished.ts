@@ -38,7 +38,10 @@ export const applyFinished = async ({ db, event }: TOptions): Promise<void> => {
     });
     const server = updated.server;
     if (!server) return;
-    const status = serverStatusAfter(updated.type, event.outcome, event.state);
+    const params = (updated.params ?? {}) as Record<string, string>;
+    // Dunning's stop ends in suspended: customers cannot start it until the tenant has paid.
+    const suspended = updated.type === 'stop' && params.suspend === 'true' && event.outcome === 'succeeded';
+    const status = suspended ? 'suspended' : serverStatusAfter(updated.type, event.outcome, event.state);
     await tx.server.update({ where: { id: server.id }, data: { status, ...(status === 'deleted' ? { deletedAt: new Date() } : {}) } });
     if (updated.type === 'reinstall' && event.outcome === 'succeeded') {
       await tx.server.update({ where: { id: server.id }, data: { templateId: (updated.params as { templateId: string }).templateId } });
@@ -55,7 +58,8 @@ export const applyFinished = async ({ db, event }: TOptions): Promise<void> => {
       await releaseHost({ tx, hostId: server.hostId, ...(event.outcome === 'succeeded' ? shrink : grow) });
     }
     await emitEvent({ tx, tenantId: server.tenantId, type: event.outcome === 'succeeded' ? 'operation.succeeded' : 'operation.failed', data: { operation: toOperationDto(updated) } });
-    const serverEvent = event.outcome === 'succeeded' ? SERVER_EVENT[updated.type] : undefined;
+    const serverEvent = event.outcome !== 'succeeded' ? undefined
+      : suspended ? 'server.suspended' : params.unsuspend === 'true' ? 'server.unsuspended' : SERVER_EVENT[updated.type];
     if (serverEvent) await emitEvent({ tx, tenantId: server.tenantId, type: serverEvent, data: { serverId: server.id, hostname: server.hostname, status } });
     if (status === 'deleted') {
       await tx.ipAddress.updateMany({ where: { serverId: server.id }, data: { serverId: null, releasedAt: new Date() } });

@@ -4,6 +4,7 @@ import type { ServerStatus, TDb } from '@berth/db';
 import { requireScope, type TPrincipal } from '../auth/principal.ts';
 import { startOperation } from '../operations/start-operation.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
+import { AppError } from '../errors/app-error.ts';
 import { getServer } from './get-server.ts';
 import { toOperationDto } from './to-dto.ts';
 
@@ -19,7 +20,10 @@ const ALLOWED_FROM: Record<TServerAction['type'], readonly ServerStatus[]> = {
 /** Power actions: start, stop, restart. */
 export const actOnServer = async ({ db, principal, serverId, action }: TOptions) => {
   requireScope(principal, 'servers:write');
-  await getServer({ db, principal, serverId }); // 404 for servers the caller cannot see
+  const server = await getServer({ db, principal, serverId }); // 404 for servers the caller cannot see
+  if (server.status === 'suspended') {
+    throw new AppError('invalid_state', 'This server is suspended for an unpaid invoice; it comes back by itself once the invoice is paid.');
+  }
   await requireServerPermission({ db, principal, serverId, permission: 'power' });
   const op = await db.$transaction(
     (tx) => startOperation({ tx, principal, serverId, type: action.type, allowedFrom: ALLOWED_FROM[action.type] }),
