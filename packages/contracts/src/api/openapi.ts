@@ -36,6 +36,7 @@ const operation = (name: string, r: TRouteDef): TJson => ({
   tags: [r.tag],
   'x-berth-scope': r.scope,
   ...(r.roles ? { 'x-berth-roles': r.roles } : {}),
+  ...(r.readOnly ? { 'x-berth-read-only': true } : {}),
   parameters: parameters(r),
   ...(r.body ? { requestBody: { required: true, content: { 'application/json': { schema: schema(r.body, 'input') } } } } : {}),
   responses: {

@@ -41,6 +41,8 @@ export type TRouteDef = {
   response: z.ZodType;
   /** A file instead of JSON (e.g. application/pdf): the handler returns { bytes, filename }. */
   binary?: string;
+  /** A POST that changes nothing (a dry run): no audit event. */
+  readOnly?: true;
 };
 
 const serverParams = z.object({ id: ZId('server') });
@@ -63,7 +65,7 @@ export const ROUTES = {
   },
   quoteServer: {
     method: 'POST', path: '/servers/quote', tag: 'servers', scope: 'servers:write', summary: 'Dry run of ordering: the price, and whether the order would be accepted now (quotas, prepaid funds); writes nothing',
-    body: ZCreateServerRequest, status: 200, response: ZServerQuote,
+    body: ZCreateServerRequest, status: 200, response: ZServerQuote, readOnly: true,
   },
   getServer: {
     method: 'GET', path: '/servers/{id}', tag: 'servers', scope: 'servers:read', summary: 'One server',
