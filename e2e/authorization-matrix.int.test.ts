@@ -88,7 +88,7 @@ beforeAll(async () => {
   if (!privatePlan.ok) throw new Error(`plan: ${JSON.stringify(privatePlan.body)}`);
   // An invoice of the owner: its server moved back to last month, metered and invoiced through core.
   const db = createDb(stack.env.DATABASE_URL!, { max: 2 });
-  const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 1, 10));
+  const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 2, 10));
   await db.server.update({ where: { id: s.body.server.id }, data: { createdAt: lastMonth, billedThrough: lastMonth } });
   await db.serverPlanChange.updateMany({ where: { serverId: s.body.server.id }, data: { at: lastMonth } });
   while (await meterServers({ db, now: new Date() })) { /* drain */ }
@@ -116,7 +116,7 @@ beforeAll(async () => {
   samples = {
     listServers: {}, listPlans: {}, listTemplates: {}, listHosts: {}, listTenants: {}, listUsers: {}, listApiKeys: {}, listSshKeys: {}, listAuditEvents: {},
     createServer: { body: () => ({ hostname: `m${Date.now().toString(36)}.example.com`, planId: planA!.id, templateId }), forbid: ['subUser'] },
-    quoteServer: { body: () => ({ hostname: 'quote.example.com', planId: planA!.id, templateId }) },
+    quoteServer: { body: () => ({ hostname: 'quote.example.com', planId: planA!.id, templateId }), forbid: ['subUser'] },
     getServer: { params: server, visible: serverScoped },
     getServerMetrics: { params: server, visible: serverScoped },
     openConsole: { params: server, visible: serverScoped }, // 409 (not running) for those allowed

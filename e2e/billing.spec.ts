@@ -22,7 +22,7 @@ test('an admin credits a customer and records a payment; the customer sees the l
   const db = createDb(dbUrl!, { max: 2 });
   try {
     const now = new Date();
-    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 20));
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 20));
     await db.server.update({ where: { id: serverId }, data: { createdAt: lastMonth, billedThrough: lastMonth } });
     await db.serverPlanChange.updateMany({ where: { serverId }, data: { at: lastMonth } });
     while (await meterServers({ db, now })) { /* drain */ }

@@ -45,16 +45,17 @@ it('suspends an unpaid customer\'s VPS through the agent and brings it back when
   await pollUntil('running', () => status(id), (s) => s === 'running', 180_000);
   await pollUntil('ssh', async () => ssh(key.keyFile, ip, 'hostname').stdout.trim(), (h) => h === 'late.example.com', 60_000);
 
-  // Last month's usage, invoiced due at once, then the clock eight days on: past the seven-day grace.
+  // Usage since two months ago (ended months are invoiced ten minutes after they end), invoiced due at
+  // once, then the clock eight days on: past the seven-day grace.
   const now = new Date();
-  const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 25));
+  const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 25));
   await db.server.update({ where: { id }, data: { createdAt: lastMonth, billedThrough: lastMonth } });
   await db.serverPlanChange.updateMany({ where: { serverId: id }, data: { at: lastMonth } });
   while (await meterServers({ db, now })) { /* drain */ }
   while (await issueInvoices({ db, now, dueDays: 0 })) { /* drain */ }
-  const invoices = await me.call('listInvoices');
-  if (!invoices.ok) throw new Error('invoices');
-  const owed = invoices.body.data[0]!.totalCents - invoices.body.data[0]!.paidCents;
+  const before = await me.call('getBillingSummary');
+  if (!before.ok) throw new Error('summary');
+  const owed = before.body.dueCents;
   expect(owed).toBeGreaterThan(0);
   const d = await runDunning({ db, now: new Date(now.getTime() + 8 * 86_400_000), suspendAfterDays: 7, terminateAfterDays: 0 });
   expect(d).toMatchObject({ suspendedTenants: 1, suspendedServers: 1 });

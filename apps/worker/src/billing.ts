@@ -19,16 +19,30 @@ export const startBillingMeter = ({ db, tickMs, dueDays, suspendAfterDays, termi
   const tick = async () => {
     if (running) return;
     running = true;
+    // Each stage on its own: a failing invoice must not stop metering or dunning, nor the reverse.
+    const stage = async (name: string, run: () => Promise<void>) => {
+      try {
+        await run();
+      } catch (err) {
+        log(`billing ${name} failed: ${String(err)}`);
+      }
+    };
     try {
-      let metered = 0;
-      for (let i = 0, n = 1; i < MAX_BATCHES && n > 0; i++) metered += n = await meterServers({ db, now: now() });
-      let issued = 0;
-      for (let i = 0, n = 1; i < MAX_BATCHES && n > 0; i++) issued += n = await issueInvoices({ db, now: now(), dueDays });
-      const d = await runDunning({ db, now: now(), suspendAfterDays, terminateAfterDays });
-      if (metered || issued) log(`billing: metered ${metered} server(s), issued ${issued} invoice(s)`);
-      if (Object.values(d).some(Boolean)) log(`dunning: ${JSON.stringify(d)}`);
-    } catch (err) {
-      log(`billing tick failed: ${String(err)}`);
+      await stage('meter', async () => {
+        let metered = 0;
+        for (let i = 0, n = 1; i < MAX_BATCHES && n > 0; i++) metered += n = await meterServers({ db, now: now() });
+        if (metered) log(`billing: metered ${metered} server(s)`);
+      });
+      await stage('invoices', async () => {
+        let issued = 0;
+        const onError = (tenantId: string, err: unknown) => log(`invoice for ${tenantId} failed: ${String(err)}`);
+        for (let i = 0, n = 1; i < MAX_BATCHES && n > 0; i++) issued += n = await issueInvoices({ db, now: now(), dueDays, onError });
+        if (issued) log(`billing: issued ${issued} invoice(s)`);
+      });
+      await stage('dunning', async () => {
+        const d = await runDunning({ db, now: now(), suspendAfterDays, terminateAfterDays });
+        if (Object.values(d).some(Boolean)) log(`dunning: ${JSON.stringify(d)}`);
+      });
     } finally {
       running = false;
     }

@@ -13,8 +13,7 @@ ALTER TABLE "plans" ADD COLUMN     "price_cents_hourly" INTEGER;
 
 -- AlterTable
 ALTER TABLE "servers" ADD COLUMN     "billed_through" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP;
--- Existing servers are metered from their creation hour.
-UPDATE "servers" SET "billed_through" = date_trunc('hour', "created_at");
+-- Existing servers are metered from now on: upgrading never bills the past.
 
 -- AlterTable
 ALTER TABLE "tenants" ADD COLUMN     "billing_mode" "BillingMode" NOT NULL DEFAULT 'invoice',

@@ -2,6 +2,7 @@
 // reminded once, suspends the tenant's servers after the grace period (no starting, no ordering), payment
 // brings back exactly the ones that ran, and termination, when configured, destroys long-suspended ones.
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { newId } from '@berth/contracts';
 import { createTestDatabase } from '@berth/db/testing';
 import { actOnServer } from '../servers/act-on-server.ts';
 import { createFor, expectAppError, finish, makePlan, makePrincipal, makeWorld } from '../testing/fixtures.ts';
@@ -78,10 +79,37 @@ it('destroys servers suspended longer than the termination period, only when tha
   await db.server.update({ where: { id: server.id }, data: { status: 'suspended', resumeStatus: 'running' } });
   const since = new Date('2033-05-01T00:00:00Z');
   await db.tenant.update({ where: { id: customer.tenantId }, data: { suspendedAt: since } });
+  // Still owing: an invoice overdue since before the suspension (else the tick would lift it).
+  await db.invoice.create({
+    data: { id: newId('invoice'), number: 900_001, tenantId: customer.tenantId, periodStart: new Date('2033-03-01T00:00:00Z'), periodEnd: new Date('2033-04-01T00:00:00Z'),
+      currency: 'USD', totalCents: 500, dueAt: new Date('2033-04-15T00:00:00Z') },
+  });
   const at = new Date(since.getTime() + 40 * DAY);
   expect((await runDunning({ db, now: at, suspendAfterDays: 7, terminateAfterDays: 0 })).terminated).toBe(0);
   expect((await runDunning({ db, now: at, suspendAfterDays: 7, terminateAfterDays: 60 })).terminated).toBe(0);
   expect((await runDunning({ db, now: at, suspendAfterDays: 7, terminateAfterDays: 30 })).terminated).toBe(1);
   expect(await lastOp(server.id)).toMatchObject({ type: 'destroy', params: { reason: 'unpaid' } });
   expect((await db.server.findUniqueOrThrow({ where: { id: server.id } })).status).toBe('deleting');
+});
+
+it('lifts a suspension that nothing overdue justifies any more, and never suspends a tenant that has just paid', async () => {
+  const { db } = t;
+  const w = await makeWorld(db, { cidr: '198.18.32.0/24' });
+  const plan = await makePlan(db, { priceCentsMonthly: 672 });
+  const customer = await makePrincipal(db, { scopes: ['servers:read', 'servers:write'] });
+  const { server } = await createFor(db, customer, plan.id, w.template.id);
+  const created = await lastOp(server.id);
+  await finish(db, { operationId: created.id, serverId: server.id, hostId: created.hostId }, 'succeeded');
+  await db.server.update({ where: { id: server.id }, data: { status: 'suspended', resumeStatus: 'stopped' } });
+  await db.tenant.update({ where: { id: customer.tenantId }, data: { suspendedAt: new Date('2033-06-01T00:00:00Z') } });
+  const d = await runDunning({ db, now: new Date('2033-06-02T00:00:00Z'), suspendAfterDays: 7, terminateAfterDays: 0 });
+  expect(d.resumedServers).toBe(1);
+  expect((await db.tenant.findUniqueOrThrow({ where: { id: customer.tenantId } })).suspendedAt).toBeNull();
+  expect((await db.server.findUniqueOrThrow({ where: { id: server.id } })).status).toBe('stopped');
+  // A paid invoice long past its due date suspends nobody.
+  await db.invoice.create({
+    data: { id: newId('invoice'), number: 900_002, tenantId: customer.tenantId, periodStart: new Date('2033-04-01T00:00:00Z'), periodEnd: new Date('2033-05-01T00:00:00Z'),
+      currency: 'USD', totalCents: 500, paidCents: 500, status: 'paid', dueAt: new Date('2033-05-15T00:00:00Z') },
+  });
+  expect((await runDunning({ db, now: new Date('2033-07-01T00:00:00Z'), suspendAfterDays: 7, terminateAfterDays: 0 })).suspendedTenants).toBe(0);
 });

@@ -5,17 +5,26 @@ import { emitEvent } from '../webhooks/emit-event.ts';
 import { monthStart, nextMonth } from './clock.ts';
 import { settleInvoices } from './settle-invoices.ts';
 
-type TOptions = { db: TDb; now: Date; dueDays: number; batchSize?: number };
+type TOptions = {
+  db: TDb; now: Date; dueDays: number; batchSize?: number;
+  /** One tenant's failure must not stop the others' invoices: report it here (default: throw). */
+  onError?: (tenantId: string, err: unknown) => void;
+};
+
+// A month is invoiced only this long after it ended: longer than any order transaction may take and any
+// sane clock skew between panel and worker, so no hour of it is still being committed.
+const SETTLE_MS = 10 * 60_000;
 
 /**
  * Issue the invoices of ended months: one per tenant and month, once every server of the tenant has been
  * metered to the month's end. Each is numbered from the one counter row in its own transaction (a
  * rollback gives the number back, so numbers have no gaps), carries a line per server and plan, is
- * charged to the ledger and settled against the balance at once. Unique (tenant, month): never twice.
- * Returns how many were issued (0: nothing ready).
+ * charged to the ledger and settled against the balance at once. Usage lines are claimed by the invoice
+ * under the tenant lock, so an hour is invoiced once; an hour of an invoiced month metered late goes on
+ * a supplementary invoice of that month. Returns how many were issued (0: nothing ready).
  */
-export const issueInvoices = async ({ db, now, dueDays, batchSize = 50 }: TOptions): Promise<number> => {
-  const current = monthStart(now);
+export const issueInvoices = async ({ db, now, dueDays, batchSize = 50, onError }: TOptions): Promise<number> => {
+  const current = monthStart(new Date(now.getTime() - SETTLE_MS));
   const ready = await db.$queryRaw<{ tenant_id: string; month: Date }[]>`
     SELECT DISTINCT u.tenant_id, u.month FROM usage_lines u
     WHERE u.invoice_id IS NULL AND u.month < ${current}
@@ -26,7 +35,18 @@ export const issueInvoices = async ({ db, now, dueDays, batchSize = 50 }: TOptio
     ORDER BY u.month LIMIT ${batchSize}`;
   let issued = 0;
   for (const { tenant_id: tenantId, month } of ready) {
-    issued += await db.$transaction(async (tx) => {
+    try {
+      issued += await issueOne(db, tenantId, month, now, dueDays);
+    } catch (err) {
+      if (!onError) throw err;
+      onError(tenantId, err);
+    }
+  }
+  return issued;
+};
+
+const issueOne = (db: TDb, tenantId: string, month: Date, now: Date, dueDays: number) =>
+    db.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT id FROM tenants WHERE id = ${tenantId} FOR UPDATE`;
       const lines = await tx.usageLine.findMany({ where: { tenantId, month, invoiceId: null } });
       if (!lines.length) return 0; // another worker issued it meanwhile
@@ -61,6 +81,3 @@ export const issueInvoices = async ({ db, now, dueDays, batchSize = 50 }: TOptio
       await settleInvoices({ tx, tenantId, now });
       return 1;
     }, TX_OPTIONS);
-  }
-  return issued;
-};

@@ -11,7 +11,7 @@ type TOptions = { db: TDb; principal: TPrincipal; query: TListInvoicesQuery };
 export const listInvoices = async ({ db, principal, query }: TOptions) => {
   const tenantId = await billingTenantFor(db, principal, query.tenantId);
   const before = query.cursor === undefined ? undefined : Number(query.cursor);
-  if (before !== undefined && !Number.isSafeInteger(before)) {
+  if (before !== undefined && !(Number.isInteger(before) && before >= 1 && before <= 2_147_483_647)) {
     throw new AppError('validation_failed', 'The cursor is not valid.', { fieldErrors: [{ path: 'cursor', message: 'invalid cursor' }] });
   }
   const rows = await db.invoice.findMany({

@@ -5,6 +5,7 @@ import { AppError } from '../errors/app-error.ts';
 import { resolveOrder } from '../servers/resolve-order.ts';
 import { enforceTenantQuota } from '../tenancy/enforce-tenant-quota.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
+import { billingTenantFor } from './billing-access.ts';
 import { hourlyCents } from './clock.ts';
 import { requireFunds, spendable } from './require-funds.ts';
 
@@ -19,7 +20,12 @@ class DryRun extends Error {}
  */
 export const quoteServer = async ({ db, principal, input }: TOptions): Promise<TServerQuote> => {
   requireScope(principal, 'servers:write');
+  if (principal.subUser && !principal.tenantPermissions?.includes('servers:create')) {
+    throw new AppError('forbidden', 'This sub-user may not order servers (tenant permission servers:create).');
+  }
   const { tenantId, plan } = await resolveOrder({ db, principal, input });
+  // Money figures only for callers who may read this account's billing.
+  const seesMoney = await billingTenantFor(db, principal, tenantId).then(() => true, () => false);
   let quote: TServerQuote | undefined;
   await db.$transaction(async (tx) => {
     const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { billingMode: true, currency: true } });
@@ -29,11 +35,11 @@ export const quoteServer = async ({ db, principal, input }: TOptions): Promise<T
       await requireFunds({ tx, tenantId, plan });
     } catch (err) {
       if (!(err instanceof AppError)) throw err;
-      refusal = { code: err.code, detail: err.message };
+      refusal = { code: err.code, detail: err.code === 'insufficient_funds' && !seesMoney ? 'The account cannot pay for this server now.' : err.message };
     }
     quote = {
       tenantId, planId: plan.id, currency: tenant.currency, hourlyCents: hourlyCents(plan), monthlyCapCents: plan.priceCentsMonthly,
-      billingMode: tenant.billingMode, spendableCents: (await spendable(tx, tenantId))?.cents ?? null, refusal,
+      billingMode: tenant.billingMode, spendableCents: seesMoney ? ((await spendable(tx, tenantId))?.cents ?? null) : null, refusal,
     };
     throw new DryRun();
   }, TX_OPTIONS).catch((err: unknown) => {

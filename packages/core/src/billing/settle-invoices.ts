@@ -1,3 +1,4 @@
+import { formatInvoiceNumber } from '@berth/contracts';
 import type { TTx } from '@berth/db';
 import { emitEvent } from '../webhooks/emit-event.ts';
 import { resumeServers } from './suspend-servers.ts';
@@ -23,7 +24,7 @@ export const settleInvoices = async ({ tx, tenantId, now }: TOptions): Promise<v
     const paidCents = inv.totalCents - due;
     if (due === 0) {
       await tx.invoice.update({ where: { id: inv.id }, data: { status: 'paid', paidCents, paidAt: now } });
-      await emitEvent({ tx, tenantId, type: 'invoice.paid', data: { invoiceId: inv.id, number: inv.number, totalCents: inv.totalCents, currency: inv.currency } });
+      await emitEvent({ tx, tenantId, type: 'invoice.paid', data: { invoiceId: inv.id, number: formatInvoiceNumber(inv.number), totalCents: inv.totalCents, currency: inv.currency } });
     } else if (paidCents !== inv.paidCents) {
       await tx.invoice.update({ where: { id: inv.id }, data: { paidCents } });
     }

@@ -20,7 +20,8 @@ export const suspendServers = async ({ tx, tenantId, limit = 100 }: TOptions): P
   for (const s of servers) {
     try {
       await startOperation({ tx, principal: null, serverId: s.id, type: 'stop', allowedFrom: ['running', 'stopped', 'error'], params: { suspend: 'true' } });
-      await tx.server.update({ where: { id: s.id }, data: { resumeStatus: s.status === 'running' ? 'running' : 'stopped' } });
+      // Kept from the first attempt: a retried suspension must not forget that the server ran.
+      await tx.server.updateMany({ where: { id: s.id, resumeStatus: null }, data: { resumeStatus: s.status === 'running' ? 'running' : 'stopped' } });
       n++;
     } catch (err) {
       if (!isBusy(err)) throw err;
@@ -45,7 +46,8 @@ export const resumeServers = async ({ tx, tenantId, limit = 100 }: TOptions): Pr
         continue;
       }
     } else {
-      await tx.server.update({ where: { id: s.id }, data: { status: 'stopped' } });
+      // Only if still suspended: a delete may have moved it on meanwhile.
+      await tx.server.updateMany({ where: { id: s.id, status: 'suspended' }, data: { status: 'stopped' } });
     }
     await tx.server.update({ where: { id: s.id }, data: { resumeStatus: null } });
     n++;

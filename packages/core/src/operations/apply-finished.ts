@@ -42,7 +42,8 @@ export const applyFinished = async ({ db, event }: TOptions): Promise<void> => {
     // Dunning's stop ends in suspended: customers cannot start it until the tenant has paid.
     const suspended = updated.type === 'stop' && params.suspend === 'true' && event.outcome === 'succeeded';
     const status = suspended ? 'suspended' : serverStatusAfter(updated.type, event.outcome, event.state);
-    await tx.server.update({ where: { id: server.id }, data: { status, ...(status === 'deleted' ? { deletedAt: new Date() } : {}) } });
+    // Billing stops at the hour the delete was asked for, not when a (possibly lagging) worker hears of it.
+    await tx.server.update({ where: { id: server.id }, data: { status, ...(status === 'deleted' ? { deletedAt: updated.createdAt } : {}) } });
     if (updated.type === 'reinstall' && event.outcome === 'succeeded') {
       await tx.server.update({ where: { id: server.id }, data: { templateId: (updated.params as { templateId: string }).templateId } });
     }
@@ -52,8 +53,8 @@ export const applyFinished = async ({ db, event }: TOptions): Promise<void> => {
       const { grow, shrink } = planDelta(server.plan, target);
       if (event.outcome === 'succeeded') {
         await tx.server.update({ where: { id: server.id }, data: { planId: target.id } });
-        // Billing: hours from now on are priced at the new plan.
-        await tx.serverPlanChange.create({ data: { id: newId('planChange'), serverId: server.id, planId: target.id, at: new Date() } });
+        // Billing: hours from when the agent began applying it are priced at the new plan.
+        await tx.serverPlanChange.create({ data: { id: newId('planChange'), serverId: server.id, planId: target.id, at: updated.startedAt ?? updated.createdAt } });
       }
       await releaseHost({ tx, hostId: server.hostId, ...(event.outcome === 'succeeded' ? shrink : grow) });
     }

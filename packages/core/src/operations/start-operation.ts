@@ -28,6 +28,12 @@ export const startOperation = async ({ tx, principal, serverId, type, allowedFro
   if (active) {
     throw new AppError('operation_in_progress', `Operation ${active.id} (${active.type}) is still ${active.status} on this server; retry when it has finished.`);
   }
+  // A tenant suspended for non-payment may delete, but not run, change or reinstall servers; the platform
+  // (principal null: dunning itself) may.
+  if (principal && type !== 'destroy') {
+    const tenant = await tx.tenant.findUnique({ where: { id: locked.tenant_id }, select: { suspendedAt: true } });
+    if (tenant?.suspendedAt) throw new AppError('invalid_state', 'This account is suspended for an overdue invoice; servers come back once it is paid.');
+  }
   if (!allowedFrom.includes(locked.status)) {
     throw new AppError('invalid_state', `Cannot ${type} a server that is ${locked.status}.`);
   }

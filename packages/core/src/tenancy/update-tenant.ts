@@ -19,6 +19,13 @@ export const updateTenant = async ({ db, principal, tenantId, input }: TOptions)
     if (!managed || !(await tx.tenant.findFirst({ where: { AND: [{ id: tenantId }, managed] } }))) {
       throw new AppError('forbidden', 'Your own tenant\'s quotas are set by whoever sells to you.');
     }
+    if (input.currency) {
+      const current = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { currency: true } });
+      const billed = await tx.ledgerEntry.findFirst({ where: { tenantId }, select: { id: true } }) ?? await tx.usageLine.findFirst({ where: { tenantId }, select: { serverId: true } });
+      if (input.currency !== current.currency && billed) {
+        throw new AppError('validation_failed', 'The currency cannot change once the account has been billed.', { fieldErrors: [{ path: 'currency', message: 'fixed once billing has started' }] });
+      }
+    }
     const row = await tx.tenant.update({ where: { id: tenantId }, data: { name: input.name, ...input.quotas, billingMode: input.billingMode, currency: input.currency } });
     await recordAudit({ tx, principal, action: 'tenant.update', targetType: 'tenant', targetId: tenantId, data: input as Record<string, unknown> });
     return toTenantDto(row);
