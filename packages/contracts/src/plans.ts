@@ -17,6 +17,8 @@ export const ZPlan = z.object({
   pidsMax: z.number().int().positive(),
   priceCentsMonthly: z.number().int().min(0), // also the month's cap of hourly billing
   priceCentsHourly: z.number().int().min(0), // billed per started hour, up to the monthly price
+  transferGb: z.number().int().nullable(), // monthly transfer (in + out) included, GB of 10^9 bytes; null = unmetered
+  overageCentsPerGb: z.number().int().min(0), // per started GB beyond it
   nesting: z.boolean(), // containers allowed inside the VPS
   active: z.boolean(), // on sale; servers keep running on a retired plan
   tenantId: ZId('tenant').nullable(), // a reseller's private plan; null = public
@@ -44,6 +46,10 @@ export const ZCreatePlanRequest = z.object({
   priceCentsMonthly: z.number().int().min(0).max(100_000_000),
   /** Default: the monthly price over 672 hours (28 days), rounded up, so a full month costs the monthly price. */
   priceCentsHourly: z.number().int().min(0).max(10_000_000).optional(),
+  /** Monthly transfer included (GB); absent = unmetered. */
+  transferGb: z.number().int().min(0).max(10_000_000).optional(),
+  /** Price of each started GB beyond transferGb. */
+  overageCentsPerGb: z.number().int().min(0).max(1_000_000).default(0),
   nesting: z.boolean().default(false),
   /** Admins: make it private to a reseller tenant. A reseller's plans are always its own. */
   tenantId: ZId('tenant').optional(),

@@ -93,3 +93,4 @@ export { renderInvoice } from './billing/render-invoice.ts';
 export { quoteServer } from './billing/quote-server.ts';
 export { formatMoney } from './billing/format-money.ts';
 export { runDunning } from './billing/run-dunning.ts';
+export { getServerTransfer } from './billing/get-server-transfer.ts';

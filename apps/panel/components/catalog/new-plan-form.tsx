@@ -7,8 +7,8 @@ import { FieldError } from '../field-error.tsx';
 import { problemFields, type TFieldMessages } from '../problem-fields.ts';
 
 // Form fields in the units people think in; the API's names where they are the same.
-const FIELDS = ['name', 'cpuCores', 'memoryMb', 'swapMb', 'diskGb', 'ioMbps', 'pidsMax', 'price', 'nesting'] as const;
-const ALIAS = { priceCentsMonthly: 'price', ioReadBps: 'ioMbps', ioWriteBps: 'ioMbps' };
+const FIELDS = ['name', 'cpuCores', 'memoryMb', 'swapMb', 'diskGb', 'ioMbps', 'pidsMax', 'price', 'transferGb', 'overage', 'nesting'] as const;
+const ALIAS = { priceCentsMonthly: 'price', ioReadBps: 'ioMbps', ioWriteBps: 'ioMbps', overageCentsPerGb: 'overage' };
 const MB = 1024 * 1024;
 
 /** Numbers as typed: an empty or non-numeric field goes to the API as typed so it explains what is wrong. */
@@ -31,6 +31,8 @@ export function NewPlanForm() {
     const f = new FormData(formEl);
     const price = num(f.get('price'));
     const io = num(f.get('ioMbps'));
+    const transfer = num(f.get('transferGb'));
+    const overage = num(f.get('overage'));
     setBusy(true);
     setErrors({});
     setFormError(null);
@@ -43,6 +45,8 @@ export function NewPlanForm() {
         pidsMax: num(f.get('pidsMax')),
         ...(io === '' ? {} : { ioReadBps: typeof io === 'number' ? Math.round(io * MB) : io, ioWriteBps: typeof io === 'number' ? Math.round(io * MB) : io }),
         priceCentsMonthly: typeof price === 'number' ? Math.round(price * 100) : price,
+        ...(transfer === '' ? {} : { transferGb: transfer }),
+        ...(overage === '' ? {} : { overageCentsPerGb: typeof overage === 'number' ? Math.round(overage * 100) : overage }),
         nesting: f.get('nesting') === 'on',
       },
     });
@@ -83,6 +87,8 @@ export function NewPlanForm() {
         {field('ioMbps', 'Disk IO (MB/s)', { inputMode: 'decimal', placeholder: 'unlimited' }, 'Read and write each; empty for no cap.')}
         {field('pidsMax', 'Processes', { inputMode: 'numeric', defaultValue: '1024' })}
         {field('price', 'Price per month ($)', { inputMode: 'decimal', defaultValue: '5.00' })}
+        {field('transferGb', 'Transfer (GB/month)', { inputMode: 'numeric', placeholder: 'unmetered' }, 'In + out; empty for no allowance.')}
+        {field('overage', 'Beyond it ($/GB)', { inputMode: 'decimal', placeholder: '0.00' })}
       </div>
       <label className="check"><input type="checkbox" name="nesting" /> Allow containers inside (nesting)</label>
       <div className="form-actions"><button type="submit" className="btn btn-primary" disabled={busy}>Add plan</button></div>

@@ -13,6 +13,8 @@ import { listInvoices } from './list-invoices.ts';
 import { meterServers } from './meter-servers.ts';
 import { recordPayment } from './record-payment.ts';
 import { renderInvoice } from './render-invoice.ts';
+import { recordMetrics } from '../metrics/record-metrics.ts';
+import { rollupMetrics } from '../metrics/rollup-metrics.ts';
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => { t = await createTestDatabase(); });
@@ -123,4 +125,33 @@ it('only admins, and resellers for their own customers, move money; billing is p
   const charge = await addLedgerEntry({ db, principal: reseller, input: { tenantId: child.id, kind: 'charge', amountCents: 120, reason: 'setup fee' } });
   expect(charge.amountCents).toBe(-120);
   expect((await getBillingSummary({ db, principal: customer })).balanceCents).toBe(380);
+});
+
+it('bills transfer beyond the plan\'s allowance per started GB, from the hourly metric rollup, once', async () => {
+  const { db } = t;
+  const w = await makeWorld(db, { cidr: `198.18.${cidr++}.0/24` });
+  const plan = await makePlan(db, { priceCentsMonthly: 100_000 });
+  await db.plan.update({ where: { id: plan.id }, data: { priceCentsHourly: 0, transferGb: 1, overageCentsPerGb: 50 } });
+  const customer = await makePrincipal(db, { scopes: ALL });
+  const { server } = await createFor(db, customer, plan.id, w.template.id);
+  const from = new Date('2032-09-30T22:00:00Z');
+  await db.server.update({ where: { id: server.id }, data: { createdAt: from, billedThrough: from } });
+  await db.serverPlanChange.updateMany({ where: { serverId: server.id }, data: { at: from } });
+  // The agent's counters over two hours: 1.5 GB in, 1.0 GB out -> 2.5 GB moved, 1.5 GB over -> 2 started GB.
+  const samples = [['2032-09-30T22:00:00Z', 0, 0], ['2032-09-30T22:59:00Z', 1.0e9, 0.5e9], ['2032-09-30T23:59:00Z', 1.5e9, 1.0e9]] as const;
+  for (const [at, rx, tx] of samples) {
+    await recordMetrics({ db, event: { hostId: w.host.id, at, samples: [{ serverId: server.id, cpuNs: 0, memoryBytes: 0, diskUsedBytes: 0, ioReadBytes: 0, ioWriteBytes: 0, netRxBytes: rx, netTxBytes: tx }] } });
+  }
+  const now = new Date('2032-10-01T00:20:00Z');
+  await rollupMetrics({ db, now });
+  await rollupMetrics({ db, now }); // again: hours are rolled (and counted) once
+  expect((await db.transferUsage.findUniqueOrThrow({ where: { serverId_month: { serverId: server.id, month: new Date('2032-09-01T00:00:00Z') } } })).bytes).toBe(2_500_000_000n);
+  while (await meterServers({ db, now })) { /* drain */ }
+  await issueInvoices({ db, now, dueDays: 14 });
+  const [inv] = (await listInvoices({ db, principal: customer, query: { limit: 5 } })).data;
+  const line = inv!.lines.find((l) => l.description.includes('transfer'));
+  expect(line).toMatchObject({ hours: 2, unitCents: 50, amountCents: 100 });
+  expect(inv!.totalCents).toBe(100);
+  await issueInvoices({ db, now: new Date('2032-10-02T00:00:00Z'), dueDays: 14 });
+  expect((await listInvoices({ db, principal: customer, query: { limit: 5 } })).data).toHaveLength(1);
 });

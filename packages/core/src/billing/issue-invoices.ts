@@ -1,5 +1,5 @@
 import { formatInvoiceNumber, newId } from '@berth/contracts';
-import type { TDb } from '@berth/db';
+import type { TDb, TTx } from '@berth/db';
 import { TX_OPTIONS } from '../tx-options.ts';
 import { emitEvent } from '../webhooks/emit-event.ts';
 import { monthStart, nextMonth } from './clock.ts';
@@ -56,9 +56,10 @@ const issueOne = (db: TDb, tenantId: string, month: Date, now: Date, dueDays: nu
       ]);
       const hostname = new Map(servers.map((s) => [s.id, s.hostname]));
       const planName = new Map(plans.map((p) => [p.id, p.name]));
+      const transfer = await transferOverage(tx, tenantId, month);
       const [counter] = await tx.$queryRaw<{ number: number }[]>`UPDATE invoice_counter SET next = next + 1 WHERE id = 1 RETURNING next - 1 AS number`;
       const number = counter!.number;
-      const totalCents = lines.reduce((a, l) => a + l.amountCents, 0);
+      const totalCents = lines.reduce((a, l) => a + l.amountCents, 0) + transfer.reduce((a, l) => a + l.amountCents, 0);
       const id = newId('invoice');
       const period = month.toISOString().slice(0, 7);
       await tx.invoice.create({
@@ -66,14 +67,23 @@ const issueOne = (db: TDb, tenantId: string, month: Date, now: Date, dueDays: nu
           id, number, tenantId, periodStart: month, periodEnd: nextMonth(month), currency: lines[0]!.currency, totalCents,
           issuedAt: now, dueAt: new Date(now.getTime() + dueDays * 86_400_000),
           lines: {
-            create: lines.map((l) => ({
-              id: newId('invoiceLine'), serverId: l.serverId, hours: l.hours, unitCents: l.unitCents, amountCents: l.amountCents,
-              description: `${hostname.get(l.serverId) ?? l.serverId}, plan ${planName.get(l.planId) ?? l.planId}, ${period}${l.amountCents < l.hours * l.unitCents ? ' (monthly cap)' : ''}`,
-            })),
+            create: [
+              ...lines.map((l) => ({
+                id: newId('invoiceLine'), serverId: l.serverId, hours: l.hours, unitCents: l.unitCents, amountCents: l.amountCents,
+                description: `${hostname.get(l.serverId) ?? l.serverId}, plan ${planName.get(l.planId) ?? l.planId}, ${period}${l.amountCents < l.hours * l.unitCents ? ' (monthly cap)' : ''}`,
+              })),
+              // Transfer overage: hours = GB here (the PDF shows the unit in the description).
+              ...transfer.map((l) => ({
+                id: newId('invoiceLine'), serverId: l.serverId, hours: l.overGb, unitCents: l.unitCents, amountCents: l.amountCents,
+                description: `${l.hostname}, transfer over ${l.includedGb} GB: ${l.overGb} GB, ${period}`,
+              })),
+            ],
           },
         },
       });
       await tx.usageLine.updateMany({ where: { tenantId, month, invoiceId: null }, data: { invoiceId: id } });
+      await tx.$executeRaw`UPDATE transfer_usage SET invoice_id = ${id}
+        WHERE month = ${month} AND invoice_id IS NULL AND server_id IN (SELECT id FROM servers WHERE tenant_id = ${tenantId})`;
       await tx.ledgerEntry.create({
         data: { id: newId('ledgerEntry'), tenantId, kind: 'charge', amountCents: -totalCents, currency: lines[0]!.currency, reason: `Invoice ${formatInvoiceNumber(number)} (${period})`, invoiceId: id },
       });
@@ -81,3 +91,23 @@ const issueOne = (db: TDb, tenantId: string, month: Date, now: Date, dueDays: nu
       await settleInvoices({ tx, tenantId, now });
       return 1;
     }, TX_OPTIONS);
+
+const GB = 1_000_000_000n;
+
+/**
+ * Transfer beyond the plan's monthly allowance of the tenant's servers in `month`, billed per started GB
+ * (10^9 bytes) on plans that bill overage. Read from transfer_usage rows not yet on an invoice.
+ */
+const transferOverage = async (tx: TTx, tenantId: string, month: Date) => {
+  const rows = await tx.$queryRaw<{ server_id: string; hostname: string; bytes: bigint; transfer_gb: number; overage_cents_per_gb: number }[]>`
+    SELECT tu.server_id, s.hostname, tu.bytes, p.transfer_gb, p.overage_cents_per_gb
+    FROM transfer_usage tu JOIN servers s ON s.id = tu.server_id JOIN plans p ON p.id = s.plan_id
+    WHERE s.tenant_id = ${tenantId} AND tu.month = ${month} AND tu.invoice_id IS NULL
+      AND p.transfer_gb IS NOT NULL AND p.overage_action = 'bill' AND p.overage_cents_per_gb > 0`;
+  return rows.flatMap((r) => {
+    const over = r.bytes - BigInt(r.transfer_gb) * GB;
+    if (over <= 0n) return [];
+    const overGb = Number((over + GB - 1n) / GB);
+    return [{ serverId: r.server_id, hostname: r.hostname, includedGb: r.transfer_gb, overGb, unitCents: r.overage_cents_per_gb, amountCents: overGb * r.overage_cents_per_gb }];
+  });
+};

@@ -7,7 +7,7 @@ const HOUR = 3_600_000;
 
 /**
  * Roll each complete hour of the last day that is not rolled yet into server_metrics_hourly (once per
- * hour, recorded in metric_rollups), then drop raw samples older than `keepRawHours` in bounded batches.
+ * hour, recorded in metric_rollups) and add its bytes to the month's transfer, then drop raw samples older than `keepRawHours` in bounded batches.
  * Safe to run from several workers: an hour is claimed by inserting its metric_rollups row first.
  */
 export const rollupMetrics = async ({ db, now = new Date(), keepRawHours = 26, deleteBatch = 20_000 }: TOptions): Promise<{ hours: number; deleted: number }> => {
@@ -27,6 +27,11 @@ export const rollupMetrics = async ({ db, now = new Date(), keepRawHours = 26, d
         FROM (${deltasSql(hour, new Date(h + HOUR), null)}) d
         GROUP BY server_id
         ON CONFLICT (server_id, hour) DO NOTHING`;
+      // Bandwidth: the hour's bytes join the month's transfer, exactly once (the hour was claimed above).
+      await tx.$executeRaw`
+        INSERT INTO transfer_usage (server_id, month, bytes)
+        SELECT server_id, date_trunc('month', hour), net_rx_bytes + net_tx_bytes FROM server_metrics_hourly WHERE hour = ${hour}
+        ON CONFLICT (server_id, month) DO UPDATE SET bytes = transfer_usage.bytes + EXCLUDED.bytes`;
       return true;
     });
     if (done) hours += 1;

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { findLatestOperations, isOperationActive, AppError, getServer, hasScope, listAuditEvents, listHosts, listPlans, listTemplates } from '@berth/core';
+import { findLatestOperations, isOperationActive, AppError, getServer, getServerTransfer, hasScope, listAuditEvents, listHosts, listPlans, listTemplates } from '@berth/core';
 import { CopyButton } from '../../../../../components/copy-button.tsx';
 import { formatDate, formatPlanSpecs, formatPrice, TRANSITIONAL_STATUSES } from '../../../../../components/format.ts';
 import { LiveRefresh } from '../../../../../components/live-refresh.tsx';
@@ -24,13 +24,14 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
   });
   if (!server) notFound();
 
-  const [plans, templates, hosts, ops, activity] = await Promise.all([
+  const [plans, templates, hosts, ops, activity, transfer] = await Promise.all([
     // The owner's catalog (what it may move to or reinstall), with retired plans for the current plan's name.
     listPlans({ db, principal, includeRetired: true, forTenantId: server.tenantId }),
     listTemplates({ db, principal, forTenantId: server.tenantId }),
     hasScope(principal, 'admin:*') ? listHosts({ db, principal }) : Promise.resolve({ data: [] }),
     findLatestOperations({ db, principal, serverIds: [server.id] }),
     listAuditEvents({ db, principal, query: { targetId: server.id, limit: 15 } }),
+    getServerTransfer({ db, principal, serverId: server.id }),
   ]);
   const plan = plans.data.find((p) => p.id === server.planId);
   const template = templates.data.find((t) => t.id === server.templateId);
@@ -57,6 +58,10 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
             <dd>{plan ? <><span className="capitalize">{plan.name}</span> <span className="muted">· {formatPlanSpecs(plan)} · {formatPrice(plan.priceCentsMonthly)}</span></> : server.planId}</dd>
             <dt>Template</dt><dd>{template?.label ?? server.templateId}</dd>
             <dt>Host</dt><dd>{host ? host.name : <span className="mono">{server.hostId}</span>}</dd>
+            <dt>Transfer</dt>
+            <dd data-testid="server-transfer">
+              {(transfer.bytes / 1e9).toFixed(2)} GB this month{transfer.includedGb !== null ? ` of ${transfer.includedGb} GB included` : ''}
+            </dd>
             <dt>Created</dt><dd>{formatDate(server.createdAt)}</dd>
             <dt>ID</dt><dd className="mono muted">{server.id}</dd>
           </dl>
