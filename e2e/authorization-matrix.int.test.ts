@@ -163,6 +163,8 @@ beforeAll(async () => {
     getInvoicePdf: { params: async () => ({ id: invoice.id }), visible: [...serverScoped, 'subUser'], forbid: ['subUser'] },
     createLedgerEntry: { body: () => ({ tenantId: a.tenantId, kind: 'credit', amountCents: 100, reason: 'matrix credit' }), visible: ['resellerOfOwner', 'admin'] },
     recordPayment: { body: () => ({ tenantId: a.tenantId, amountCents: 100, reference: `mx-${++n}` }) },
+    listResellerPrices: {},
+    setResellerPrice: { body: () => ({ planId: planA!.id, kind: 'retail', monthlyCents: 500 }) }, // each reseller (and the admin) its own
     changePassword: { body: () => ({ current: 'not the password', next: 'a brand new password' }) }, // 422 for those allowed
     beginTotp: {},
     confirmTotp: { body: () => ({ code: '000000' }) },

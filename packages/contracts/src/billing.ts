@@ -108,3 +108,28 @@ export const ZServerQuote = z.object({
   refusal: z.object({ code: z.string(), detail: z.string() }).nullable(),
 });
 export type TServerQuote = z.infer<typeof ZServerQuote>;
+
+/** A reseller's price of a plan: wholesale (what it pays, set by an admin) or retail (what its customers pay, set by it). */
+export const ZResellerPrice = z.object({
+  resellerId: ZId('tenant'),
+  planId: ZId('plan'),
+  kind: z.enum(['wholesale', 'retail']),
+  monthlyCents: ZCents,
+  /** Per started hour; the month never costs more than monthlyCents. */
+  hourlyCents: ZCents,
+});
+export type TResellerPrice = z.infer<typeof ZResellerPrice>;
+export const ZListResellerPricesQuery = z.object({ resellerId: ZId('tenant').optional() });
+
+/**
+ * PUT /billing/prices: admins set wholesale (and may set retail) prices for any reseller tenant; a
+ * reseller sets its own retail prices. monthlyCents null removes the price (back to the list price).
+ */
+export const ZSetResellerPriceRequest = z.object({
+  resellerId: ZId('tenant').optional(),
+  planId: ZId('plan'),
+  kind: z.enum(['wholesale', 'retail']),
+  monthlyCents: z.number().int().min(0).max(100_000_000).nullable(),
+  hourlyCents: z.number().int().min(0).max(10_000_000).optional(),
+});
+export type TSetResellerPriceRequest = z.infer<typeof ZSetResellerPriceRequest>;

@@ -94,3 +94,5 @@ export { quoteServer } from './billing/quote-server.ts';
 export { formatMoney } from './billing/format-money.ts';
 export { runDunning } from './billing/run-dunning.ts';
 export { getServerTransfer } from './billing/get-server-transfer.ts';
+export { setResellerPrice } from './billing/set-reseller-price.ts';
+export { listResellerPrices } from './billing/list-reseller-prices.ts';

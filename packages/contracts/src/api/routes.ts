@@ -7,7 +7,7 @@ import { ZCreateIpPoolRequest, ZHost, ZIpPool, ZListIpPoolsQuery, ZUpdateHostReq
 import { ZUserPermissions } from '../permissions.ts';
 import { ZCreateWebhookRequest, ZCreateWebhookResponse, ZListDeliveriesQuery, ZWebhook, ZWebhookDelivery } from '../webhooks.ts';
 import {
-  ZServerQuote, ZBillingSummary, ZBillingSummaryQuery, ZCreateLedgerEntryRequest, ZInvoice, ZLedgerEntry, ZListInvoicesQuery, ZListLedgerQuery, ZRecordPaymentRequest,
+  ZServerQuote, ZResellerPrice, ZListResellerPricesQuery, ZSetResellerPriceRequest, ZBillingSummary, ZBillingSummaryQuery, ZCreateLedgerEntryRequest, ZInvoice, ZLedgerEntry, ZListInvoicesQuery, ZListLedgerQuery, ZRecordPaymentRequest,
 } from '../billing.ts';
 import { ZId } from '../ids.ts';
 import { ZGetOperationQuery, ZListOperationsQuery, ZOperation } from '../operations.ts';
@@ -294,6 +294,14 @@ export const ROUTES = {
   getInvoicePdf: {
     method: 'GET', path: '/invoices/{id}/pdf', tag: 'billing', scope: 'billing:read', summary: 'The invoice as a PDF',
     params: z.object({ id: ZId('invoice') }), status: 200, response: z.string(), binary: 'application/pdf',
+  },
+  listResellerPrices: {
+    method: 'GET', path: '/billing/prices', tag: 'billing', scope: 'account:read', roles: ['admin', 'reseller'], summary: 'A reseller\'s wholesale and retail prices per plan (absent: list price)',
+    query: ZListResellerPricesQuery, status: 200, response: z.object({ data: z.array(ZResellerPrice), nextCursor: z.null() }),
+  },
+  setResellerPrice: {
+    method: 'PUT', path: '/billing/prices', tag: 'billing', scope: 'account:write', roles: ['admin', 'reseller'], summary: 'Set a wholesale (admins) or retail (the reseller) price of a plan; monthlyCents null removes it',
+    body: ZSetResellerPriceRequest, status: 200, response: ZResellerPrice.nullable(),
   },
 } as const satisfies Record<string, TRouteDef>;
 

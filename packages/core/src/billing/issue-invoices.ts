@@ -29,7 +29,8 @@ export const issueInvoices = async ({ db, now, dueDays, batchSize = 50, onError 
     SELECT DISTINCT u.tenant_id, u.month FROM usage_lines u
     WHERE u.invoice_id IS NULL AND u.month < ${current}
       AND NOT EXISTS (
-        SELECT 1 FROM servers s WHERE s.tenant_id = u.tenant_id
+        SELECT 1 FROM servers s JOIN tenants st ON st.id = s.tenant_id
+        WHERE (s.tenant_id = u.tenant_id OR st.parent_id = u.tenant_id) -- a reseller pays for its customers' servers too
           AND s.created_at < u.month + interval '1 month' AND s.billed_through < u.month + interval '1 month'
           AND (s.deleted_at IS NULL OR date_trunc('hour', s.billed_through) < s.deleted_at))
     ORDER BY u.month LIMIT ${batchSize}`;
@@ -51,10 +52,11 @@ const issueOne = (db: TDb, tenantId: string, month: Date, now: Date, dueDays: nu
       const lines = await tx.usageLine.findMany({ where: { tenantId, month, invoiceId: null } });
       if (!lines.length) return 0; // another worker issued it meanwhile
       const [servers, plans] = await Promise.all([
-        tx.server.findMany({ where: { id: { in: lines.map((l) => l.serverId) } }, select: { id: true, hostname: true } }),
+        tx.server.findMany({ where: { id: { in: lines.map((l) => l.serverId) } }, select: { id: true, hostname: true, tenantId: true, tenant: { select: { name: true } } } }),
         tx.plan.findMany({ where: { id: { in: lines.map((l) => l.planId) } }, select: { id: true, name: true } }),
       ]);
-      const hostname = new Map(servers.map((s) => [s.id, s.hostname]));
+      // On a reseller's invoice, its customers' servers are named with the customer.
+      const hostname = new Map(servers.map((s) => [s.id, s.tenantId === tenantId ? s.hostname : `${s.hostname} (${s.tenant.name})`]));
       const planName = new Map(plans.map((p) => [p.id, p.name]));
       const transfer = await transferOverage(tx, tenantId, month);
       const [counter] = await tx.$queryRaw<{ number: number }[]>`UPDATE invoice_counter SET next = next + 1 WHERE id = 1 RETURNING next - 1 AS number`;

@@ -6,8 +6,8 @@ import { resolveOrder } from '../servers/resolve-order.ts';
 import { enforceTenantQuota } from '../tenancy/enforce-tenant-quota.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
 import { billingTenantFor } from './billing-access.ts';
-import { hourlyCents } from './clock.ts';
 import { requireFunds, spendable } from './require-funds.ts';
+import { priceForTenant } from './reseller-prices.ts';
 
 type TOptions = { db: TDb; principal: TPrincipal; input: TCreateServerRequest };
 
@@ -37,8 +37,9 @@ export const quoteServer = async ({ db, principal, input }: TOptions): Promise<T
       if (!(err instanceof AppError)) throw err;
       refusal = { code: err.code, detail: err.code === 'insufficient_funds' && !seesMoney ? 'The account cannot pay for this server now.' : err.message };
     }
+    const price = await priceForTenant(tx, tenantId, plan);
     quote = {
-      tenantId, planId: plan.id, currency: tenant.currency, hourlyCents: hourlyCents(plan), monthlyCapCents: plan.priceCentsMonthly,
+      tenantId, planId: plan.id, currency: tenant.currency, hourlyCents: price.hourlyCents, monthlyCapCents: price.capCents,
       billingMode: tenant.billingMode, spendableCents: seesMoney ? ((await spendable(tx, tenantId))?.cents ?? null) : null, refusal,
     };
     throw new DryRun();

@@ -1,9 +1,9 @@
 import type { Plan, TTx } from '@berth/db';
 import { AppError } from '../errors/app-error.ts';
 import { formatMoney } from './format-money.ts';
-import { hourlyCents } from './clock.ts';
+import { priceForTenant } from './reseller-prices.ts';
 
-type TOptions = { tx: TTx; tenantId: string; plan: Pick<Plan, 'priceCentsHourly' | 'priceCentsMonthly'> };
+type TOptions = { tx: TTx; tenantId: string; plan: Pick<Plan, 'id' | 'priceCentsHourly' | 'priceCentsMonthly'> };
 
 /**
  * What a tenant can still spend: its balance, minus usage metered but not invoiced, minus the running
@@ -26,7 +26,7 @@ export const requireFunds = async ({ tx, tenantId, plan }: TOptions): Promise<vo
   const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { suspendedAt: true } });
   if (tenant.suspendedAt) throw new AppError('insufficient_funds', 'This account is suspended for an overdue invoice; pay it to order again.');
   const left = await spendable(tx, tenantId);
-  const need = hourlyCents(plan);
+  const need = (await priceForTenant(tx, tenantId, plan)).hourlyCents;
   if (left && left.cents < need) {
     throw new AppError('insufficient_funds', `This prepaid account can spend ${formatMoney(Math.max(0, left.cents), left.currency)}; the first hour of this plan costs ${formatMoney(need, left.currency)}. Add credit first.`);
   }

@@ -8,7 +8,8 @@ import { toPlanDto } from './to-catalog-dto.ts';
 type TOptions = { db: TDb; principal: TPrincipal; includeRetired?: boolean; forTenantId?: string };
 
 /**
- * Plans the caller may order, cheapest first: public ones and its (reseller's) private ones; admins see
+ * Plans the caller may order, cheapest first (at the prices it pays: a reseller's retail prices for its
+ * customers): public ones and its (reseller's) private ones; admins see
  * all. A catalog is small (creation caps it), so it comes whole, without a cursor. `includeRetired` also
  * lists plans no longer on sale (servers may still run on them).
  */
@@ -18,5 +19,15 @@ export const listPlans = async ({ db, principal, includeRetired = false, forTena
     where: { AND: [where, includeRetired ? {} : { active: true }] },
     orderBy: [{ priceCentsMonthly: 'asc' }, { id: 'asc' }],
   });
-  return { data: rows.map(toPlanDto), nextCursor: null };
+  // A reseller's customers see the reseller's retail prices, which are what they will pay.
+  const viewer = forTenantId ?? principal.tenantId;
+  const parentId = (await db.tenant.findUnique({ where: { id: viewer }, select: { parentId: true } }))?.parentId;
+  const retail = parentId
+    ? new Map((await db.resellerPrice.findMany({ where: { resellerId: parentId, kind: 'retail', planId: { in: rows.map((r) => r.id) } } })).map((r) => [r.planId, r]))
+    : new Map();
+  const data = rows.map((row) => {
+    const r = retail.get(row.id);
+    return toPlanDto(r ? { ...row, priceCentsMonthly: r.monthlyCents, priceCentsHourly: r.hourlyCents } : row);
+  });
+  return { data: data.sort((a, b) => a.priceCentsMonthly - b.priceCentsMonthly || a.id.localeCompare(b.id)), nextCursor: null };
 };
