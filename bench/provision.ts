@@ -41,7 +41,7 @@ const rawSpec = (slot: number): TServerSpec => ({
   serverId: newId('server'), hostname: `raw-${slot}`, imageRef: template.imageRef,
   limits: { cpuCores: plan.cpuCores, cpuWeight: plan.cpuWeight, memoryMb: plan.memoryMb, swapMb: plan.swapMb, diskGb: plan.diskGb,
     ioReadBps: plan.ioReadBps, ioWriteBps: plan.ioWriteBps, ioReadIops: plan.ioReadIops, ioWriteIops: plan.ioWriteIops, pidsMax: plan.pidsMax },
-  network: { bridge: 'berth0', ipv4: `198.18.0.${slot}`, prefixLength: 24, gateway: null, mac: `02:be:ee:00:00:${slot.toString(16).padStart(2, '0')}`, peers: [] },
+  network: { bridge: 'berth0', ipv4: `198.18.0.${slot}`, prefixLength: 24, gateway: null, mac: `02:be:ee:00:00:${slot.toString(16).padStart(2, '0')}`, peers: [], rateMbit: null },
   idmap: { uidBase: 1_000_000 + 65_536 * (14_000 + slot), count: 65_536 },
   access: { sshKeys: [pub], rootPasswordHash: null },
   features: { nesting: plan.nesting },

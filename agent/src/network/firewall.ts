@@ -10,6 +10,8 @@ const V = `"${VETH_PREFIX}*"`;
  * A VPS port whose (ifname, MAC) / (ifname, IPv4) is not in the sets is dropped: unknown = denied.
  * Nothing is ever routed to or from the bridge (inet forward); frames between two VPS ports (which
  * br_netfilter also shows to inet forward) are judged by the bridge forward chain: dropped unless peers.
+ * A throttled port (rate_in / rate_out maps) jumps to its own chains, whose limit buckets are its alone:
+ * what it sends is policed in prerouting, what it receives in postrouting (from the host or a peer alike).
  */
 const RULESET = `
 table bridge berth
@@ -19,10 +21,14 @@ add set bridge berth ips { type ifname . ipv4_addr; }
 add set bridge berth peers { type ifname . ifname; }
 add chain bridge berth prerouting { type filter hook prerouting priority -200; policy accept; }
 add chain bridge berth forward { type filter hook forward priority 0; policy accept; }
+add map bridge berth rate_in { type ifname : verdict; }
+add map bridge berth rate_out { type ifname : verdict; }
+add chain bridge berth postrouting { type filter hook postrouting priority 0; policy accept; }
 add chain inet berth input { type filter hook input priority 0; policy accept; }
 add chain inet berth forward { type filter hook forward priority 0; policy accept; }
 flush chain bridge berth prerouting
 flush chain bridge berth forward
+flush chain bridge berth postrouting
 flush chain inet berth input
 flush chain inet berth forward
 add rule bridge berth prerouting iifname ${V} ether type != { ip, arp } drop
@@ -30,6 +36,8 @@ add rule bridge berth prerouting iifname ${V} iifname . ether saddr != @macs dro
 add rule bridge berth prerouting iifname ${V} ether type arp iifname . arp saddr ether != @macs drop
 add rule bridge berth prerouting iifname ${V} ether type arp iifname . arp saddr ip != @ips drop
 add rule bridge berth prerouting iifname ${V} ether type ip iifname . ip saddr != @ips drop
+add rule bridge berth prerouting iifname ${V} iifname vmap @rate_in
+add rule bridge berth postrouting oifname ${V} oifname vmap @rate_out
 add rule bridge berth forward iifname ${V} oifname ${V} iifname . oifname @peers accept
 add rule bridge berth forward iifname ${V} oifname ${V} drop
 add rule inet berth input iifname "${BRIDGE}" ct state established,related accept
@@ -94,6 +102,7 @@ export const forgetPort = async (ifname: string): Promise<void> => {
     ...(await elementsOf('macs', ifname)).map((m) => `delete element bridge berth macs { "${ifname}" . ${m} }`),
     ...(await elementsOf('ips', ifname)).map((ip) => `delete element bridge berth ips { "${ifname}" . ${ip} }`),
     ...(await peerDeletes(ifname)),
+    ...(await rateDeletes(ifname)),
   ];
   if (lines.length) await run('nft', ['-f', '-'], { input: lines.join('\n') + '\n' });
 };
@@ -103,3 +112,57 @@ export const portElements = async (ifname: string) => ({
   macs: await elementsOf('macs', ifname),
   ips: await elementsOf('ips', ifname),
 });
+
+type TMapElem = { key: string };
+
+/** Ports present in a rate map. */
+const rateKeys = async (map: 'rate_in' | 'rate_out'): Promise<string[]> => {
+  const { stdout } = await run('nft', ['-j', 'list', 'map', 'bridge', 'berth', map]);
+  const json = JSON.parse(stdout) as { nftables: Array<{ map?: { elem?: Array<[string, unknown] | TMapElem> } }> };
+  return (json.nftables.find((o) => o.map)?.map?.elem ?? []).map((e) => (Array.isArray(e) ? e[0] : e.key)).filter((k): k is string => typeof k === 'string');
+};
+
+/** nft lines that take a port out of the rate maps and drop its chains (nothing there is fine). */
+const rateDeletes = async (ifname: string): Promise<string[]> => {
+  const lines: string[] = [];
+  for (const [map, chain] of [['rate_in', `rin_${ifname}`], ['rate_out', `rout_${ifname}`]] as const) {
+    if ((await rateKeys(map)).includes(ifname)) lines.push(`delete element bridge berth ${map} { "${ifname}" }`);
+  }
+  const { stdout } = await run('nft', ['-j', 'list', 'chains', 'bridge']);
+  const chains = (JSON.parse(stdout) as { nftables: Array<{ chain?: { table: string; name: string } }> }).nftables
+    .flatMap((o) => (o.chain?.table === 'berth' ? [o.chain.name] : []));
+  for (const c of [`rin_${ifname}`, `rout_${ifname}`]) if (chains.includes(c)) lines.push(`flush chain bridge berth ${c}`, `delete chain bridge berth ${c}`);
+  return lines;
+};
+
+/**
+ * Cap a VPS port at `mbit` in each direction (frames over the rate are dropped, and counted), or lift the
+ * cap with null. Replaces any previous cap in one transaction. Call after allowPort (tables ensured).
+ */
+export const setRate = async (ifname: string, mbit: number | null): Promise<void> => {
+  const lines = await rateDeletes(ifname);
+  if (mbit !== null) {
+    const kbytes = Math.max(1, Math.round((mbit * 1000) / 8));
+    const burst = Math.max(64, Math.round(kbytes / 10));
+    for (const [map, chain] of [['rate_in', `rin_${ifname}`], ['rate_out', `rout_${ifname}`]] as const) {
+      lines.push(
+        `add chain bridge berth ${chain}`,
+        `add rule bridge berth ${chain} limit rate over ${kbytes} kbytes/second burst ${burst} kbytes counter drop`,
+        `add element bridge berth ${map} { "${ifname}" : jump ${chain} }`,
+      );
+    }
+  }
+  if (lines.length) await run('nft', ['-f', '-'], { input: lines.join('\n') + '\n' });
+};
+
+/** Frames dropped so far by a port's cap, per direction (null: not capped). For tests and diagnostics. */
+export const rateDrops = async (ifname: string): Promise<{ in: number; out: number } | null> => {
+  const read = async (chain: string) => {
+    const r = await run('nft', ['-j', 'list', 'chain', 'bridge', 'berth', chain], { okCodes: [0, 1] });
+    if (r.exitCode !== 0) return null;
+    const rules = (JSON.parse(r.stdout) as { nftables: Array<{ rule?: { expr: Array<{ counter?: { packets: number } }> } }> }).nftables;
+    return rules.flatMap((o) => o.rule?.expr ?? []).reduce((n, e) => n + (e.counter?.packets ?? 0), 0);
+  };
+  const [i, o] = [await read(`rin_${ifname}`), await read(`rout_${ifname}`)];
+  return i === null || o === null ? null : { in: i, out: o };
+};

@@ -32,7 +32,7 @@ const payload = (serverId = 'srv_aaaaaa01', operationId = 'op_bbbbbb01'): TServe
     hostname: 'vps1',
     imageRef: 'debian-12',
     limits: { cpuCores: 1, cpuWeight: 100, memoryMb: 512, swapMb: 0, diskGb: 5, ioReadBps: 0, ioWriteBps: 0, ioReadIops: 0, ioWriteIops: 0, pidsMax: 256 },
-    network: { bridge: 'berth0', ipv4: '198.18.0.10', prefixLength: 24, gateway: null, mac: '02:00:00:00:00:10', peers: [] },
+    network: { bridge: 'berth0', ipv4: '198.18.0.10', prefixLength: 24, gateway: null, mac: '02:00:00:00:00:10', peers: [], rateMbit: null },
     idmap: { uidBase: 1_000_000, count: 65_536 },
     access: { sshKeys: [], rootPasswordHash: null },
     features: { nesting: false },

@@ -1,4 +1,4 @@
-import { issueInvoices, meterServers, runDunning } from '@berth/core';
+import { issueInvoices, meterServers, runDunning, syncThrottles } from '@berth/core';
 import type { TDb } from '@berth/db';
 
 type TOptions = {
@@ -38,6 +38,10 @@ export const startBillingMeter = ({ db, tickMs, dueDays, suspendAfterDays, termi
         const onError = (tenantId: string, err: unknown) => log(`invoice for ${tenantId} failed: ${String(err)}`);
         for (let i = 0, n = 1; i < MAX_BATCHES && n > 0; i++) issued += n = await issueInvoices({ db, now: now(), dueDays, onError });
         if (issued) log(`billing: issued ${issued} invoice(s)`);
+      });
+      await stage('throttles', async () => {
+        const t = await syncThrottles({ db, now: now() });
+        if (t.capped || t.released) log(`transfer caps: ${t.capped} sent, ${t.released} lifted`);
       });
       await stage('dunning', async () => {
         const d = await runDunning({ db, now: now(), suspendAfterDays, terminateAfterDays });

@@ -29,6 +29,8 @@ export const ZServerSpec = z.object({
     mac: z.string().regex(/^([0-9a-f]{2}:){5}[0-9a-f]{2}$/),
     /** Same-tenant VPSes on this host it may talk to (the tenant opted in); everything else is dropped. */
     peers: z.array(ZId('server')).max(10_000).default([]),
+    /** Bandwidth cap of the VPS's link, each direction (its plan's transfer allowance is used up); null = none. */
+    rateMbit: z.number().int().min(1).max(100_000).nullable().default(null),
   }),
   /** Host uid/gid range owned by this VPS alone: container 0..count-1 -> host uidBase..uidBase+count-1. */
   idmap: z.object({ uidBase: z.number().int().min(65536), count: z.number().int().min(65536) }),

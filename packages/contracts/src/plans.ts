@@ -18,7 +18,9 @@ export const ZPlan = z.object({
   priceCentsMonthly: z.number().int().min(0), // also the month's cap of hourly billing
   priceCentsHourly: z.number().int().min(0), // billed per started hour, up to the monthly price
   transferGb: z.number().int().nullable(), // monthly transfer (in + out) included, GB of 10^9 bytes; null = unmetered
-  overageCentsPerGb: z.number().int().min(0), // per started GB beyond it
+  overageCentsPerGb: z.number().int().min(0), // per started GB beyond it (overageAction bill)
+  overageAction: z.enum(['bill', 'throttle']), // beyond the allowance: bill per GB, or cap the link until the month ends
+  throttleMbit: z.number().int().min(1), // the cap, each direction
   nesting: z.boolean(), // containers allowed inside the VPS
   active: z.boolean(), // on sale; servers keep running on a retired plan
   tenantId: ZId('tenant').nullable(), // a reseller's private plan; null = public
@@ -50,6 +52,9 @@ export const ZCreatePlanRequest = z.object({
   transferGb: z.number().int().min(0).max(10_000_000).optional(),
   /** Price of each started GB beyond transferGb. */
   overageCentsPerGb: z.number().int().min(0).max(1_000_000).default(0),
+  /** Beyond the allowance: bill per started GB, or cap the VPS's link at throttleMbit until the month ends. */
+  overageAction: z.enum(['bill', 'throttle']).default('bill'),
+  throttleMbit: z.number().int().min(1).max(100_000).default(10),
   nesting: z.boolean().default(false),
   /** Admins: make it private to a reseller tenant. A reseller's plans are always its own. */
   tenantId: ZId('tenant').optional(),

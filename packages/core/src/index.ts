@@ -96,3 +96,4 @@ export { runDunning } from './billing/run-dunning.ts';
 export { getServerTransfer } from './billing/get-server-transfer.ts';
 export { setResellerPrice } from './billing/set-reseller-price.ts';
 export { listResellerPrices } from './billing/list-reseller-prices.ts';
+export { syncThrottles } from './billing/sync-throttles.ts';

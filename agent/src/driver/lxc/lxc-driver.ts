@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { TServerSpec, TServerState } from '@berth/contracts';
 import { revert } from '../../exec/revert.ts';
 import { idmapDelegated } from '../../host/subids.ts';
-import { allowPort, forgetPort, setPeers } from '../../network/firewall.ts';
+import { allowPort, forgetPort, setPeers, setRate } from '../../network/firewall.ts';
 import { BRIDGE, vethName } from '../../network/names.ts';
 import { writeFirstBootFiles, validateIdentity } from '../../storage/first-boot.ts';
 import { deleteImage, ensureImage, growOnline, imageBytes, mountImage, rootfsDevice, unmountImage } from '../../storage/image.ts';
@@ -94,6 +94,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
         // Fail closed: without its filter elements the VPS does not start.
         await allowPort(vethName(id), spec.network.mac, spec.network.ipv4);
         await setPeers(vethName(id), spec.network.peers.map(vethName));
+        await setRate(vethName(id), spec.network.rateMbit);
         const device = await rootfsDevice(paths, id);
         await writeLimits(spec, device);
         await lxcStart(c, blkioSettings(spec.limits, device));
@@ -145,6 +146,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       // Filter entries only: valid whether the VPS runs or not, and applied without touching it.
       await allowPort(vethName(spec.serverId), spec.network.mac, spec.network.ipv4);
       await setPeers(vethName(spec.serverId), spec.network.peers.map(vethName));
+      await setRate(vethName(spec.serverId), spec.network.rateMbit);
     },
 
     async reinstall(spec) {

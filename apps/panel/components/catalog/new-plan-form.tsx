@@ -7,7 +7,7 @@ import { FieldError } from '../field-error.tsx';
 import { problemFields, type TFieldMessages } from '../problem-fields.ts';
 
 // Form fields in the units people think in; the API's names where they are the same.
-const FIELDS = ['name', 'cpuCores', 'memoryMb', 'swapMb', 'diskGb', 'ioMbps', 'pidsMax', 'price', 'transferGb', 'overage', 'nesting'] as const;
+const FIELDS = ['name', 'cpuCores', 'memoryMb', 'swapMb', 'diskGb', 'ioMbps', 'pidsMax', 'price', 'transferGb', 'overage', 'overageAction', 'throttleMbit', 'nesting'] as const;
 const ALIAS = { priceCentsMonthly: 'price', ioReadBps: 'ioMbps', ioWriteBps: 'ioMbps', overageCentsPerGb: 'overage' };
 const MB = 1024 * 1024;
 
@@ -47,6 +47,8 @@ export function NewPlanForm() {
         priceCentsMonthly: typeof price === 'number' ? Math.round(price * 100) : price,
         ...(transfer === '' ? {} : { transferGb: transfer }),
         ...(overage === '' ? {} : { overageCentsPerGb: typeof overage === 'number' ? Math.round(overage * 100) : overage }),
+        overageAction: String(f.get('overageAction') ?? 'bill'),
+        ...(num(f.get('throttleMbit')) === '' ? {} : { throttleMbit: num(f.get('throttleMbit')) }),
         nesting: f.get('nesting') === 'on',
       },
     });
@@ -88,7 +90,15 @@ export function NewPlanForm() {
         {field('pidsMax', 'Processes', { inputMode: 'numeric', defaultValue: '1024' })}
         {field('price', 'Price per month ($)', { inputMode: 'decimal', defaultValue: '5.00' })}
         {field('transferGb', 'Transfer (GB/month)', { inputMode: 'numeric', placeholder: 'unmetered' }, 'In + out; empty for no allowance.')}
-        {field('overage', 'Beyond it ($/GB)', { inputMode: 'decimal', placeholder: '0.00' })}
+        <div className="field">
+          <label htmlFor="plan-overageAction">Beyond the allowance</label>
+          <select id="plan-overageAction" name="overageAction" defaultValue="bill">
+            <option value="bill">Bill per GB</option>
+            <option value="throttle">Throttle the link</option>
+          </select>
+        </div>
+        {field('overage', 'Overage price ($/GB)', { inputMode: 'decimal', placeholder: '0.00' })}
+        {field('throttleMbit', 'Throttled to (Mbit/s)', { inputMode: 'numeric', defaultValue: '10' })}
       </div>
       <label className="check"><input type="checkbox" name="nesting" /> Allow containers inside (nesting)</label>
       <div className="form-actions"><button type="submit" className="btn btn-primary" disabled={busy}>Add plan</button></div>

@@ -32,6 +32,13 @@ export const rollupMetrics = async ({ db, now = new Date(), keepRawHours = 26, d
         INSERT INTO transfer_usage (server_id, month, bytes)
         SELECT server_id, date_trunc('month', hour), net_rx_bytes + net_tx_bytes FROM server_metrics_hourly WHERE hour = ${hour}
         ON CONFLICT (server_id, month) DO UPDATE SET bytes = transfer_usage.bytes + EXCLUDED.bytes`;
+      // Throttle plans whose allowance this hour used up: mark them; the billing tick sends the cap.
+      await tx.$executeRaw`
+        UPDATE transfer_usage tu SET throttled_at = ${now}
+        FROM servers s JOIN plans p ON p.id = s.plan_id
+        WHERE tu.server_id = s.id AND tu.month = date_trunc('month', ${hour}::timestamp) AND tu.throttled_at IS NULL
+          AND p.overage_action = 'throttle' AND p.transfer_gb IS NOT NULL AND tu.bytes > p.transfer_gb::bigint * 1000000000
+          AND tu.server_id IN (SELECT server_id FROM server_metrics_hourly WHERE hour = ${hour})`;
       return true;
     });
     if (done) hours += 1;

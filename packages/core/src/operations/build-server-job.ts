@@ -2,10 +2,11 @@ import type { TServerJob } from '@berth/contracts';
 import type { TTx, TDb } from '@berth/db';
 import { UID_RANGE_SIZE } from '../ipam/allocate-uid-range.ts';
 
-type TOptions = { db: TDb | TTx; operationId: string };
+/** `now`: the clock that decides this month's transfer cap (tests pass one). */
+type TOptions = { db: TDb | TTx; operationId: string; now?: Date };
 
 /** The self-contained job payload for an operation: everything the agent needs, nothing it must look up. */
-export const buildServerJob = async ({ db, operationId }: TOptions): Promise<TServerJob | null> => {
+export const buildServerJob = async ({ db, operationId, now = new Date() }: TOptions): Promise<TServerJob | null> => {
   const op = await db.operation.findUnique({
     where: { id: operationId },
     include: {
@@ -28,6 +29,11 @@ export const buildServerJob = async ({ db, operationId }: TOptions): Promise<TSe
         select: { id: true },
       })).map((x) => x.id)
     : [];
+  // Throttled for the rest of the month when a throttle plan's transfer allowance is used up.
+  const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  const transfer = p.overageAction === 'throttle' && p.transferGb !== null
+    ? await db.transferUsage.findUnique({ where: { serverId_month: { serverId: s.id, month } }, select: { throttledAt: true } })
+    : null;
   return {
     operationId: op.id,
     serverId: s.id,
@@ -47,6 +53,7 @@ export const buildServerJob = async ({ db, operationId }: TOptions): Promise<TSe
         gateway: s.ipAddress.pool.gateway,
         mac: s.mac,
         peers,
+        rateMbit: transfer?.throttledAt ? p.throttleMbit : null,
       },
       idmap: { uidBase: s.host.uidBase + s.uidRange.slot * UID_RANGE_SIZE, count: UID_RANGE_SIZE },
       access: { sshKeys: s.sshKeys, rootPasswordHash: s.rootPasswordHash },

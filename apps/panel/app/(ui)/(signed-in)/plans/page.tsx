@@ -38,7 +38,7 @@ export default async function PlansPage() {
                   <td><span className="strong capitalize">{p.name}</span>{!p.active && <span className="badge badge-suspended"> retired</span>}</td>
                   <td className="small wrap">
                     {formatCores(p.cpuCores)} · {formatMemory(p.memoryMb)} RAM{p.swapMb ? ` + ${formatMemory(p.swapMb)} swap` : ''} · {p.diskGb} GB · {p.pidsMax} processes{p.nesting ? ' · nesting' : ''}
-                    <br /><span className="muted">Disk IO {io(p.ioReadBps)} read, {io(p.ioWriteBps)} write · transfer {p.transferGb === null ? 'unmetered' : `${p.transferGb} GB/month${p.overageCentsPerGb ? `, then $${(p.overageCentsPerGb / 100).toFixed(2)}/GB` : ''}`}</span>
+                    <br /><span className="muted">Disk IO {io(p.ioReadBps)} read, {io(p.ioWriteBps)} write · transfer {p.transferGb === null ? 'unmetered' : `${p.transferGb} GB/month, then ${p.overageAction === 'throttle' ? `${p.throttleMbit} Mbit/s` : `$${(p.overageCentsPerGb / 100).toFixed(2)}/GB`}`}</span>
                   </td>
                   <td>{formatPrice(p.priceCentsMonthly)}</td>
                   <td className="small">{p.tenantId === null ? 'Everyone' : p.tenantId === principal.tenantId ? 'Your customers' : <span className="mono">{p.tenantId}</span>}</td>
