@@ -77,3 +77,48 @@ test('an admin credits a customer and records a payment; the customer sees the l
   await shot(customer, 'billing');
   await ctx.close();
 });
+
+test('an admin sets a reseller\'s wholesale price, the reseller its retail price, and its customer orders at retail', async ({ page, request, browser }) => {
+  const admin = { authorization: `Bearer ${e2eEnv().adminKey}` };
+  const stamp = Date.now().toString(36);
+  const resellerTenant = await (await request.post('/api/v1/tenants', { headers: admin, data: { name: `Price Reseller ${stamp}` } })).json();
+  const resellerEmail = `pr-${stamp}@example.test`;
+  await request.post('/api/v1/users', { headers: admin, data: { email: resellerEmail, name: 'R', tenantId: resellerTenant.id, role: 'reseller', password: 'reseller password 1' } });
+  const plans = (await (await request.get('/api/v1/plans', { headers: admin })).json()).data.filter((p: { tenantId: string | null }) => p.tenantId === null);
+  const plan = plans[0] as { id: string; name: string };
+
+  await signIn(page);
+  await page.goto('/admin/tenants');
+  await page.getByRole('link', { name: `Prices of Price Reseller ${stamp}` }).click();
+  const wholesale = page.getByRole('form', { name: `wholesale price of ${plan.name}` });
+  await wholesale.getByRole('textbox').fill('1.234');
+  await wholesale.getByRole('button', { name: 'Save' }).click();
+  await expect(wholesale.locator('.field-error')).toContainText('USD');
+  await wholesale.getByRole('textbox').fill('1.50');
+  await wholesale.getByRole('button', { name: 'Save' }).click();
+  await expect(wholesale.getByRole('button', { name: 'Use list' })).toBeVisible();
+
+  const ctx = await browser.newContext({ baseURL: process.env.BERTH_E2E_BASE_URL });
+  const reseller = await ctx.newPage();
+  await signIn(reseller, resellerEmail, 'reseller password 1');
+  await reseller.goto('/plans');
+  await reseller.getByRole('link', { name: 'Your prices' }).click();
+  await expect(reseller.getByTestId(`wholesale-${plan.name}`)).toHaveText('USD 1.50');
+  const retail = reseller.getByRole('form', { name: `retail price of ${plan.name}` });
+  await retail.getByRole('textbox').fill('9.99');
+  await retail.getByRole('button', { name: 'Save' }).click();
+  await expect(retail.getByRole('button', { name: 'Use list' })).toBeVisible();
+  await shot(reseller, 'reseller-prices');
+
+  // The reseller's customer sees the retail price on the order form.
+  const customerEmail = `pc-${stamp}@example.test`;
+  const customerTenant = await (await reseller.request.post('/api/v1/tenants', { headers: { 'x-berth-csrf': '1' }, data: { name: 'Price Customer' } })).json();
+  await reseller.request.post('/api/v1/users', { headers: { 'x-berth-csrf': '1' }, data: { email: customerEmail, name: 'C', tenantId: customerTenant.id, password: 'customer password 1' } });
+  await ctx.close();
+  const ctx2 = await browser.newContext({ baseURL: process.env.BERTH_E2E_BASE_URL });
+  const customer = await ctx2.newPage();
+  await signIn(customer, customerEmail, 'customer password 1');
+  await customer.goto('/servers/new');
+  await expect(customer.getByRole('group', { name: 'Plan' }).locator('label', { hasText: new RegExp(plan.name, 'i') })).toContainText('$9.99/mo');
+  await ctx2.close();
+});

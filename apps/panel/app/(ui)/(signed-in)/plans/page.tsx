@@ -1,3 +1,4 @@
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { listPlans, listTemplates } from '@berth/core';
 import { NewPlanForm } from '../../../../components/catalog/new-plan-form.tsx';
@@ -25,7 +26,10 @@ export default async function PlansPage() {
   const mine = (tenantId: string | null) => admin || tenantId === principal.tenantId;
   return (
     <div className="stack">
-      <div className="page-head"><h1>{admin ? 'Plans and templates' : 'Plans you sell'}</h1></div>
+      <div className="page-head">
+        <h1>{admin ? 'Plans and templates' : 'Plans you sell'}</h1>
+        {!admin && <Link href="/billing/prices" className="btn">Your prices</Link>}
+      </div>
       <div className="card table-card">
         {plans.data.length === 0 ? <p className="muted table-foot">No plans yet: add the first below.</p> : (
           <table className="table" aria-label="Plans">

@@ -46,6 +46,7 @@ export default async function AdminTenantsPage() {
                 <td className="button-row">
                   <Link href={`/servers?tenantId=${t.id}`} className="btn btn-small">Servers</Link>
                   <Link href={`/billing?tenantId=${t.id}`} className="btn btn-small" aria-label={`Billing of ${t.name}`}>Billing</Link>
+                  <Link href={`/billing/prices?resellerId=${t.id}`} className="btn btn-small" aria-label={`Prices of ${t.name}`}>Prices</Link>
                 </td>
               </tr>
             ))}
