@@ -97,7 +97,7 @@ it('numbers invoices without gaps when issuers race', async () => {
   expect(numbers.length).toBeGreaterThan(12);
 });
 
-it('a prepaid credit pays the invoice when it is issued; the ledger cannot be edited', async () => {
+it('a prepaid credit pays the invoice when it is issued; the ledger and issued invoices cannot be edited', async () => {
   const { db } = t;
   const { customer } = await tenantWithUsage(db, new Date('2032-07-31T23:00:00Z'), new Date('2032-08-01T00:00:00Z'), 30);
   await addLedgerEntry({ db, principal: await admin(db), input: { tenantId: customer.tenantId, kind: 'credit', amountCents: 100, reason: 'welcome credit' } });
@@ -106,6 +106,10 @@ it('a prepaid credit pays the invoice when it is issued; the ledger cannot be ed
   expect(await getBillingSummary({ db, principal: customer })).toMatchObject({ balanceCents: 70, dueCents: 0 });
   await expect(db.$executeRaw`UPDATE ledger_entries SET amount_cents = 1000000 WHERE tenant_id = ${customer.tenantId}`).rejects.toThrow(/append-only/);
   await expect(db.$executeRaw`DELETE FROM ledger_entries WHERE tenant_id = ${customer.tenantId}`).rejects.toThrow(/append-only/);
+  // Issued invoices: amounts, lines and dates never change; only the payment state does.
+  await expect(db.$executeRaw`UPDATE invoices SET total_cents = 1 WHERE tenant_id = ${customer.tenantId}`).rejects.toThrow(/immutable/);
+  await expect(db.$executeRaw`UPDATE invoice_lines SET amount_cents = 1 WHERE invoice_id IN (SELECT id FROM invoices WHERE tenant_id = ${customer.tenantId})`).rejects.toThrow(/immutable/);
+  await expect(db.$executeRaw`DELETE FROM invoices WHERE tenant_id = ${customer.tenantId}`).rejects.toThrow(/immutable/);
 });
 
 it('only admins, and resellers for their own customers, move money; billing is private to the tenant', async () => {
