@@ -1,4 +1,4 @@
-import { issueInvoices, meterServers, runDunning, syncThrottles } from '@berth/core';
+import { issueInvoices, meterServers, runDunning, suspendExhaustedPrepaid, syncThrottles } from '@berth/core';
 import type { TDb } from '@berth/db';
 
 type TOptions = {
@@ -30,8 +30,13 @@ export const startBillingMeter = ({ db, tickMs, dueDays, suspendAfterDays, termi
     try {
       await stage('meter', async () => {
         let metered = 0;
-        for (let i = 0, n = 1; i < MAX_BATCHES && n > 0; i++) metered += n = await meterServers({ db, now: now() });
+        const charged = new Set<string>();
+        const onCharged = (ids: string[]) => ids.forEach((id) => charged.add(id));
+        for (let i = 0, n = 1; i < MAX_BATCHES && n > 0; i++) metered += n = await meterServers({ db, now: now(), onCharged });
         if (metered) log(`billing: metered ${metered} server(s)`);
+        // Prepaid accounts the new charges took below zero are suspended (dunning stops their servers).
+        const exhausted = await suspendExhaustedPrepaid({ db, now: now(), tenantIds: [...charged] });
+        if (exhausted) log(`billing: ${exhausted} prepaid account(s) out of credit suspended`);
       });
       await stage('invoices', async () => {
         let issued = 0;

@@ -97,3 +97,4 @@ export { getServerTransfer } from './billing/get-server-transfer.ts';
 export { setResellerPrice } from './billing/set-reseller-price.ts';
 export { listResellerPrices } from './billing/list-reseller-prices.ts';
 export { syncThrottles } from './billing/sync-throttles.ts';
+export { suspendExhaustedPrepaid } from './billing/suspend-exhausted-prepaid.ts';

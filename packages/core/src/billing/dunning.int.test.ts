@@ -10,6 +10,8 @@ import { issueInvoices } from './issue-invoices.ts';
 import { meterServers } from './meter-servers.ts';
 import { recordPayment } from './record-payment.ts';
 import { runDunning } from './run-dunning.ts';
+import { addLedgerEntry } from './add-ledger-entry.ts';
+import { suspendExhaustedPrepaid } from './suspend-exhausted-prepaid.ts';
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => { t = await createTestDatabase(); });
@@ -112,4 +114,39 @@ it('lifts a suspension that nothing overdue justifies any more, and never suspen
       currency: 'USD', totalCents: 500, paidCents: 500, status: 'paid', dueAt: new Date('2033-05-15T00:00:00Z') },
   });
   expect((await runDunning({ db, now: new Date('2033-07-01T00:00:00Z'), suspendAfterDays: 7, terminateAfterDays: 0 })).suspendedTenants).toBe(0);
+});
+
+it('suspends a prepaid account as soon as its charges pass its credit, and a top-up brings it back', async () => {
+  const { db } = t;
+  const w = await makeWorld(db, { cidr: '198.18.33.0/24' });
+  const plan = await makePlan(db, { priceCentsMonthly: 6720 }); // 10 cents an hour
+  const customer = await makePrincipal(db, { scopes: ['servers:read', 'servers:write', 'billing:read'] });
+  const admin = await makePrincipal(db, { role: 'admin', scopes: ['account:write', 'admin:*'] });
+  await db.tenant.update({ where: { id: customer.tenantId }, data: { billingMode: 'prepaid' } });
+  await addLedgerEntry({ db, principal: admin, input: { tenantId: customer.tenantId, kind: 'credit', amountCents: 25, reason: 'top-up' } });
+  const { server } = await createFor(db, customer, plan.id, w.template.id);
+  const created = await lastOp(server.id);
+  await finish(db, { operationId: created.id, serverId: server.id, hostId: created.hostId }, 'succeeded', { state: 'running' });
+  const from = new Date('2033-09-10T10:00:00Z');
+  await db.server.update({ where: { id: server.id }, data: { createdAt: from, billedThrough: from } });
+  await db.serverPlanChange.updateMany({ where: { serverId: server.id }, data: { at: from } });
+
+  const tick = async (now: Date) => {
+    const charged: string[] = [];
+    while (await meterServers({ db, now, onCharged: (ids) => charged.push(...ids) })) { /* drain */ }
+    return suspendExhaustedPrepaid({ db, now, tenantIds: charged });
+  };
+  expect(await tick(new Date('2033-09-10T12:05:00Z'))).toBe(0); // 20 of 25 used
+  expect(await tick(new Date('2033-09-10T13:05:00Z'))).toBe(1); // 30 > 25: out of credit
+  const d = await runDunning({ db, now: new Date('2033-09-10T13:06:00Z'), suspendAfterDays: 7, terminateAfterDays: 0 });
+  expect(d.suspendedServers).toBe(1);
+  const stop = await lastOp(server.id);
+  await finish(db, { operationId: stop.id, serverId: server.id, hostId: stop.hostId }, 'succeeded', { state: 'stopped' });
+  expect((await db.server.findUniqueOrThrow({ where: { id: server.id } })).status).toBe('suspended');
+  // Not quite enough: still suspended; enough: lifted in the same transaction, the server starts again.
+  await addLedgerEntry({ db, principal: admin, input: { tenantId: customer.tenantId, kind: 'credit', amountCents: 4, reason: 'part' }, now: new Date('2033-09-10T13:10:00Z') });
+  expect((await db.tenant.findUniqueOrThrow({ where: { id: customer.tenantId } })).suspendedAt).not.toBeNull();
+  await addLedgerEntry({ db, principal: admin, input: { tenantId: customer.tenantId, kind: 'credit', amountCents: 100, reason: 'top-up' }, now: new Date('2033-09-10T13:11:00Z') });
+  expect((await db.tenant.findUniqueOrThrow({ where: { id: customer.tenantId } })).suspendedAt).toBeNull();
+  expect(await lastOp(server.id)).toMatchObject({ type: 'start', params: { unsuspend: 'true' } });
 });

@@ -4,7 +4,11 @@ import { hourStart, monthStart } from './clock.ts';
 import { priceHours, type TPlanPrice } from './price-hours.ts';
 import { loadResellerPrices, payersOf } from './reseller-prices.ts';
 
-type TOptions = { db: TDb; now: Date; batchSize?: number };
+type TOptions = {
+  db: TDb; now: Date; batchSize?: number;
+  /** After the batch committed: the tenants charged in it (prepaid ones may have run out). */
+  onCharged?: (tenantIds: string[]) => void;
+};
 type TDue = {
   id: string; plan_id: string; tenant_id: string; currency: string; parent_id: string | null; parent_currency: string | null;
   created_at: Date; deleted_at: Date | null; billed_through: Date;
@@ -16,9 +20,10 @@ type TDue = {
  * watermark commit together, so two meters never bill an hour twice and a crash bills nothing; a meter
  * that was down catches up hour by hour. Returns how many servers were metered (0: nothing due).
  */
-export const meterServers = async ({ db, now, batchSize = 200 }: TOptions): Promise<number> => {
+export const meterServers = async ({ db, now, batchSize = 200, onCharged }: TOptions): Promise<number> => {
   const until = hourStart(now);
-  return db.$transaction(async (tx) => {
+  const payers = new Set<string>();
+  const n = await db.$transaction(async (tx) => {
     const due = await tx.$queryRaw<TDue[]>`
       SELECT s.id, s.plan_id, s.tenant_id, t.currency, t.parent_id, p.currency AS parent_currency, s.created_at, s.deleted_at, s.billed_through
       FROM servers s JOIN tenants t ON t.id = s.tenant_id LEFT JOIN tenants p ON p.id = t.parent_id
@@ -65,6 +70,7 @@ export const meterServers = async ({ db, now, batchSize = 200 }: TOptions): Prom
           lines.set(key, line);
         }
         for (const l of lines.values()) {
+          if (l.cents > 0) payers.add(payer.tenantId);
           rows.push(Prisma.sql`(${s.id}, ${l.month}, ${l.planId}, ${payer.tenantId}, ${payer.currency}, ${l.hours}, ${l.cents}, ${prices.get(l.planId)!.hourlyCents})`);
         }
       }
@@ -81,4 +87,6 @@ export const meterServers = async ({ db, now, batchSize = 200 }: TOptions): Prom
       UPDATE servers s SET billed_through = m.at FROM (VALUES ${Prisma.join(marks)}) AS m(id, at) WHERE s.id = m.id`;
     return due.length;
   }, TX_OPTIONS);
+  if (payers.size) onCharged?.([...payers]);
+  return n;
 };

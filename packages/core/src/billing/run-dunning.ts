@@ -1,9 +1,10 @@
-import type { TDb } from '@berth/db';
+import { Prisma, type TDb } from '@berth/db';
 import { formatInvoiceNumber } from '@berth/contracts';
 import { AppError } from '../errors/app-error.ts';
 import { startOperation } from '../operations/start-operation.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
 import { emitEvent } from '../webhooks/emit-event.ts';
+import { owesSql } from './owes-sql.ts';
 import { resumeServers, suspendServers } from './suspend-servers.ts';
 
 type TOptions = {
@@ -57,14 +58,12 @@ export const runDunning = async ({ db, now, suspendAfterDays, terminateAfterDays
   // Suspended tenants: stop what still runs; paid-up tenants: give servers back; long-suspended: terminate.
   // Self-heal: a suspended tenant with nothing overdue any more (however it got there) is lifted.
   const healed = await db.$queryRaw<{ id: string }[]>`
-    SELECT t.id FROM tenants t WHERE t.suspended_at IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = t.id AND i.status = 'issued' AND i.due_at < ${now})
+    SELECT t.id FROM tenants t WHERE t.suspended_at IS NOT NULL AND NOT ${owesSql(Prisma.sql`t.id`, now)}
     LIMIT ${batchSize}`;
   for (const { id } of healed) {
     await db.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT id FROM tenants WHERE id = ${id} FOR UPDATE`;
-      await tx.$executeRaw`UPDATE tenants SET suspended_at = NULL WHERE id = ${id}
-        AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = ${id} AND i.status = 'issued' AND i.due_at < ${now})`;
+      await tx.$executeRaw`UPDATE tenants SET suspended_at = NULL WHERE id = ${id} AND NOT ${owesSql(Prisma.sql`${id}`, now)}`;
     }, TX_OPTIONS);
   }
   const suspended = await db.tenant.findMany({

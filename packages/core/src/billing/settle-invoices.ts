@@ -1,6 +1,7 @@
 import { formatInvoiceNumber } from '@berth/contracts';
-import type { TTx } from '@berth/db';
+import { Prisma, type TTx } from '@berth/db';
 import { emitEvent } from '../webhooks/emit-event.ts';
+import { owesSql } from './owes-sql.ts';
 import { resumeServers } from './suspend-servers.ts';
 
 type TOptions = { tx: TTx; tenantId: string; now: Date };
@@ -9,7 +10,7 @@ type TOptions = { tx: TTx; tenantId: string; now: Date };
  * Spread the tenant's balance over its open invoices. The ledger holds every invoice as a charge, so a
  * negative balance is what is still owed: it is owed on the newest invoices, and the oldest are paid first.
  * An invoice fully covered becomes paid (`invoice.paid`); paid invoices stay paid. A tenant suspended for
- * non-payment with nothing overdue left is lifted and its servers come back. Call inside the transaction
+ * non-payment that owes nothing any more (nothing overdue; prepaid: back in credit) is lifted and its servers come back. Call inside the transaction
  * that changed the ledger, after locking the tenant row.
  */
 export const settleInvoices = async ({ tx, tenantId, now }: TOptions): Promise<void> => {
@@ -29,9 +30,7 @@ export const settleInvoices = async ({ tx, tenantId, now }: TOptions): Promise<v
       await tx.invoice.update({ where: { id: inv.id }, data: { paidCents } });
     }
   }
-  const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { suspendedAt: true } });
-  if (tenant.suspendedAt && !(await tx.invoice.findFirst({ where: { tenantId, status: 'issued', dueAt: { lt: now } }, select: { id: true } }))) {
-    await tx.tenant.update({ where: { id: tenantId }, data: { suspendedAt: null } });
-    await resumeServers({ tx, tenantId });
-  }
+  const lifted = await tx.$executeRaw`
+    UPDATE tenants SET suspended_at = NULL WHERE id = ${tenantId} AND suspended_at IS NOT NULL AND NOT ${owesSql(Prisma.sql`${tenantId}`, now)}`;
+  if (lifted) await resumeServers({ tx, tenantId });
 };
