@@ -1,5 +1,5 @@
 import { loadEnv, ZWorkerEnv } from '@berth/config';
-import { rollupMetrics, sweepIdempotencyKeys, sweepSessions } from '@berth/core';
+import { markHostsOffline, rollupMetrics, sweepIdempotencyKeys, sweepSessions } from '@berth/core';
 import { createDb } from '@berth/db';
 import { redisConnection } from '@berth/jobs';
 import { createHostQueues } from './host-queues.ts';
@@ -29,6 +29,12 @@ const housekeeping = setInterval(() => {
   sweepIdempotencyKeys({ db }).catch((e: unknown) => log(`idempotency sweep failed: ${String(e)}`));
   sweepSessions({ db }).catch((e: unknown) => log(`session sweep failed: ${String(e)}`));
 }, 10 * 60_000);
+// Host liveness: a host whose heartbeats stopped goes offline (its agent's next heartbeat brings it back).
+const liveness = setInterval(() => {
+  markHostsOffline({ db, now: new Date(), offlineAfterMs: env.HOST_OFFLINE_AFTER_MS })
+    .then((ids) => ids.forEach((id) => log(`host ${id} is offline: no heartbeat for ${env.HOST_OFFLINE_AFTER_MS} ms`)))
+    .catch((e: unknown) => log(`liveness check failed: ${String(e)}`));
+}, Math.max(1000, Math.floor(env.HOST_OFFLINE_AFTER_MS / 5)));
 // Graph data: roll finished hours up and drop raw samples older than a day.
 const metricsRollup = setInterval(() => {
   rollupMetrics({ db }).catch((e: unknown) => log(`metrics rollup failed: ${String(e)}`));
@@ -46,6 +52,7 @@ const stop = async (signal: string) => {
   log(`${signal}: shutting down`);
   clearInterval(housekeeping);
   clearInterval(metricsRollup);
+  clearInterval(liveness);
   billing.close();
   webhooks.close();
   await revocations.close();

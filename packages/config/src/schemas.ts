@@ -47,6 +47,8 @@ export const ZWorkerEnv = z.object({
   WORKER_WEBHOOK_POLL_MS: int(1000),
   // Let webhooks reach loopback/private addresses: only for tests on one machine, never in production.
   WEBHOOK_ALLOW_PRIVATE: z.stringbool().default(false),
+  // A host whose agent sent no heartbeat for this long is offline (ms).
+  HOST_OFFLINE_AFTER_MS: int(30_000),
   // Billing: how often the meter and the invoicer look for due work (ms), and days until an invoice is due.
   BILLING_TICK_MS: int(60_000),
   BILLING_DUE_DAYS: int(14),

@@ -26,6 +26,8 @@ export const ZCreateServerRequest = z.object({
   /** Saved keys of the caller (POST /ssh-keys), installed with `sshKeys`. */
   sshKeyIds: z.array(ZId('sshKey')).max(32).optional(),
   rootPassword: z.string().min(8).max(128).optional(),
+  /** Admins: place it on this host (still within its capacity and overcommit); default: the roomiest. */
+  hostId: ZId('host').optional(),
 });
 export type TCreateServerRequest = z.infer<typeof ZCreateServerRequest>;
 
@@ -37,6 +39,8 @@ export const ZServer = z.object({
   planId: ZId('plan'),
   templateId: ZId('template'),
   hostId: ZId('host'),
+  /** offline: the host's agent missed its heartbeats, so the status shown is the last known one. */
+  hostStatus: z.enum(['online', 'offline', 'maintenance']),
   tenantId: ZId('tenant'),
   createdAt: z.string(),
 });

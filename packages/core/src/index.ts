@@ -98,3 +98,4 @@ export { setResellerPrice } from './billing/set-reseller-price.ts';
 export { listResellerPrices } from './billing/list-reseller-prices.ts';
 export { syncThrottles } from './billing/sync-throttles.ts';
 export { suspendExhaustedPrepaid } from './billing/suspend-exhausted-prepaid.ts';
+export { markHostsOffline } from './hosts/mark-hosts-offline.ts';

@@ -149,3 +149,21 @@ describe('createServer', () => {
     expect((await hostCounters(db, host.id)).memoryMb).toBe(plan.memoryMb);
   });
 });
+
+describe('placement pinned by an admin', () => {
+  it('puts the server on the chosen host only, refuses a full or offline one, and only admins may choose', async () => {
+    const w = await makeWorld(db, { cidr: '198.18.60.0/24', memoryMb: 64 * 1024 });
+    const small = await makeHost(db, { cidr: '198.18.61.0/24', memoryMb: 1024 });
+    const admin = await makePrincipal(db, { role: 'admin', scopes: ['servers:read', 'servers:write', 'admin:*'] });
+    const order = (p: typeof admin, hostId: string) => createServer({ db, principal: p, input: { hostname: nextHostname(), planId: w.plan.id, templateId: w.template.id, hostId } });
+    // Unpinned, the roomier host wins; pinned, the small one is used while it has room.
+    expect((await createFor(db, admin, w.plan.id, w.template.id)).server.hostId).toBe(w.host.id);
+    expect((await order(admin, small.id)).server.hostId).toBe(small.id);
+    expect((await order(admin, small.id)).server.hostId).toBe(small.id); // 2 x 512 MB = its 1024
+    const full = await expectAppError(order(admin, small.id), 'no_capacity');
+    expect(full.message).toContain(small.id);
+    await db.host.update({ where: { id: w.host.id }, data: { status: 'offline' } });
+    await expectAppError(order(admin, w.host.id), 'no_capacity');
+    await expectAppError(order(w.principal, small.id), 'forbidden');
+  });
+});

@@ -29,6 +29,7 @@ export const createServer = async ({ db, principal, input }: TOptions) => {
     throw new AppError('forbidden', 'This sub-user may not order servers (tenant permission servers:create).');
   }
 
+  if (input.hostId && principal.role !== 'admin') throw new AppError('forbidden', 'Only admins choose the host.');
   const { tenantId, plan, template } = await resolveOrder({ db, principal, input });
 
   const sshKeys = await resolveSshKeys({ db, principal, sshKeys: input.sshKeys, sshKeyIds: input.sshKeyIds });
@@ -40,7 +41,7 @@ export const createServer = async ({ db, principal, input }: TOptions) => {
     const { cpuCores, memoryMb, diskGb } = plan;
     await enforceTenantQuota({ tx, tenantId, add: { servers: 1, cpuCores, memoryMb, diskGb, ips: 1 } });
     await requireFunds({ tx, tenantId, plan }); // the tenant row is locked: concurrent orders are judged one by one
-    const hostId = await reserveHost({ tx, cpuCores: plan.cpuCores, memoryMb: plan.memoryMb, diskGb: plan.diskGb });
+    const hostId = await reserveHost({ tx, cpuCores: plan.cpuCores, memoryMb: plan.memoryMb, diskGb: plan.diskGb, hostId: input.hostId });
     const createdAt = new Date();
     await tx.server.create({
       data: {

@@ -1,11 +1,11 @@
 import type { TOperation, TServer } from '@berth/contracts';
 import type { Operation, Server } from '@berth/db';
 
-export const SERVER_INCLUDE = { ipAddress: { select: { address: true } } } as const;
+export const SERVER_INCLUDE = { ipAddress: { select: { address: true } }, host: { select: { status: true } } } as const;
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
-export const toServerDto = (s: Server & { ipAddress: { address: string } | null }): TServer => ({
+export const toServerDto = (s: Server & { ipAddress: { address: string } | null; host: { status: 'online' | 'offline' | 'maintenance' } }): TServer => ({
   id: s.id,
   hostname: s.hostname,
   status: s.status,
@@ -13,6 +13,7 @@ export const toServerDto = (s: Server & { ipAddress: { address: string } | null 
   planId: s.planId,
   templateId: s.templateId,
   hostId: s.hostId,
+  hostStatus: s.host.status,
   tenantId: s.tenantId,
   createdAt: s.createdAt.toISOString(),
 });

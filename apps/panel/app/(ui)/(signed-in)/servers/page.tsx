@@ -126,7 +126,7 @@ export default async function ServersPage({ searchParams }: { searchParams: Prom
                   <tr key={s.id}>
                     <td><Link href={`/servers/${s.id}`} className="strong">{s.hostname}</Link></td>
                     <td>
-                      <StatusBadge status={s.status} />
+                      <StatusBadge status={s.status} hostStatus={s.hostStatus} />
                       {isOperationActive(op) && op!.type !== 'create' && op!.type !== 'destroy' && (
                         <span className="muted small"> {op!.type} {op!.status}</span>
                       )}

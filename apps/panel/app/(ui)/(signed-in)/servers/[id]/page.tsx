@@ -45,7 +45,7 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
       <p className="crumbs"><Link href="/servers">Servers</Link> / {server.hostname}</p>
       <div className="page-head">
         <h1>{server.hostname}</h1>
-        <StatusBadge status={server.status} />
+        <StatusBadge status={server.status} hostStatus={server.hostStatus} />
         {server.status !== 'deleted' && <LiveRefresh serverIds={[server.id]} active={!settled} />}
       </div>
 
