@@ -142,7 +142,7 @@ const rateDeletes = async (ifname: string): Promise<string[]> => {
 export const setRate = async (ifname: string, mbit: number | null): Promise<void> => {
   const lines = await rateDeletes(ifname);
   if (mbit !== null) {
-    const kbytes = Math.max(1, Math.round((mbit * 1000) / 8));
+    const kbytes = Math.max(1, Math.round((mbit * 1_000_000) / 8 / 1024)); // nft's kbytes are KiB
     const burst = Math.max(64, Math.round(kbytes / 10));
     for (const [map, chain] of [['rate_in', `rin_${ifname}`], ['rate_out', `rout_${ifname}`]] as const) {
       lines.push(

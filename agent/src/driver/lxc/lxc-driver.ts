@@ -134,6 +134,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
         throw new InvalidSpecError('invalid_state: a disk only shrinks while its server is stopped.');
       }
       await writeConfig(spec); // what every later boot gets
+      await setRate(vethName(id), spec.network.rateMbit); // a plan change may lift or set a transfer cap
       const current = Number(await lxcCgroupGet(c, 'memory.limit_in_bytes'));
       const device = await rootfsDevice(paths, id);
       await writeLimits(spec, device, current); // a later reboot from inside keeps the new plan

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newId } from '@berth/contracts';
 import { createTestDatabase } from '@berth/db/testing';
+import { rollupMetrics } from '../metrics/rollup-metrics.ts';
 import { actOnServer } from '../servers/act-on-server.ts';
 import { createFor, expectAppError, finish, makePlan, makePrincipal, makeWorld } from '../testing/fixtures.ts';
 import { issueInvoices } from './issue-invoices.ts';
@@ -38,6 +39,7 @@ it('reminds, suspends after the grace period, and a payment brings back what ran
   }
   await db.server.update({ where: { id: stopped.id }, data: { status: 'stopped' } });
   while (await meterServers({ db, now: ISSUED })) { /* drain */ }
+  await rollupMetrics({ db, now: ISSUED });
   await issueInvoices({ db, now: ISSUED, dueDays: 14 });
   const invoice = await db.invoice.findFirstOrThrow({ where: { tenantId: customer.tenantId } });
   expect(invoice.totalCents).toBe(8); // 2 servers x 4 hours x 1 cent

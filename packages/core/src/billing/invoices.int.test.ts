@@ -42,6 +42,7 @@ it('issues one invoice per tenant and month once metered, charges it, and a paym
   const { db } = t;
   const { customer } = await tenantWithUsage(db, new Date('2032-01-31T22:00:00Z'), new Date('2032-02-01T03:00:00Z'));
   const now = new Date('2032-02-01T03:05:00Z');
+  await rollupMetrics({ db, now }); // as the worker does: the month's last hour of transfer is in
   expect(await issueInvoices({ db, now, dueDays: 14 })).toBeGreaterThanOrEqual(1);
   expect(await issueInvoices({ db, now, dueDays: 14 })).toBe(0); // never twice
   const invoices = await listInvoices({ db, principal: customer, query: { limit: 50 } });
@@ -68,6 +69,7 @@ it('issues one invoice per tenant and month once metered, charges it, and a paym
 it('waits for metering to reach the month end before invoicing', async () => {
   const { db } = t;
   const { customer, server } = await tenantWithUsage(db, new Date('2032-03-31T20:00:00Z'), new Date('2032-03-31T22:00:00Z'));
+  await rollupMetrics({ db, now: new Date('2032-04-01T00:10:00Z') });
   await issueInvoices({ db, now: new Date('2032-04-01T00:10:00Z'), dueDays: 14 });
   expect((await listInvoices({ db, principal: customer, query: { limit: 5 } })).data).toHaveLength(0); // 22:00 and 23:00 not metered yet
   while (await meterServers({ db, now: new Date('2032-04-01T00:10:00Z') })) { /* drain */ }
@@ -84,6 +86,7 @@ it('numbers invoices without gaps when issuers race', async () => {
   const other = createDb(t.url, { max: 4 });
   try {
     const now = new Date('2032-06-01T00:30:00Z');
+    await rollupMetrics({ db, now });
     await Promise.all([issueInvoices({ db, now, dueDays: 14, batchSize: 5 }), issueInvoices({ db: other, now, dueDays: 14, batchSize: 5 }),
       issueInvoices({ db, now, dueDays: 14 }), issueInvoices({ db: other, now, dueDays: 14 })]);
     while (await issueInvoices({ db, now, dueDays: 14 })) { /* rest */ }
@@ -101,6 +104,7 @@ it('a prepaid credit pays the invoice when it is issued; the ledger and issued i
   const { db } = t;
   const { customer } = await tenantWithUsage(db, new Date('2032-07-31T23:00:00Z'), new Date('2032-08-01T00:00:00Z'), 30);
   await addLedgerEntry({ db, principal: await admin(db), input: { tenantId: customer.tenantId, kind: 'credit', amountCents: 100, reason: 'welcome credit' } });
+  await rollupMetrics({ db, now: new Date('2032-08-01T00:30:00Z') });
   await issueInvoices({ db, now: new Date('2032-08-01T00:30:00Z'), dueDays: 14 });
   expect((await listInvoices({ db, principal: customer, query: { limit: 5 } })).data[0]).toMatchObject({ status: 'paid', totalCents: 30 });
   expect(await getBillingSummary({ db, principal: customer })).toMatchObject({ balanceCents: 70, dueCents: 0 });

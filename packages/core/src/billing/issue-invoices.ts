@@ -28,6 +28,9 @@ export const issueInvoices = async ({ db, now, dueDays, batchSize = 50, onError 
   const ready = await db.$queryRaw<{ tenant_id: string; month: Date }[]>`
     SELECT DISTINCT u.tenant_id, u.month FROM usage_lines u
     WHERE u.invoice_id IS NULL AND u.month < ${current}
+      -- Transfer is complete once the month's last hour is rolled up (or long ago: rollup marks are purged).
+      AND (u.month + interval '1 month' + interval '48 hours' < ${now}
+           OR EXISTS (SELECT 1 FROM metric_rollups r WHERE r.hour = u.month + interval '1 month' - interval '1 hour'))
       AND NOT EXISTS (
         SELECT 1 FROM servers s JOIN tenants st ON st.id = s.tenant_id
         WHERE (s.tenant_id = u.tenant_id OR st.parent_id = u.tenant_id) -- a reseller pays for its customers' servers too
@@ -103,7 +106,10 @@ const GB = 1_000_000_000n;
 const transferOverage = async (tx: TTx, tenantId: string, month: Date) => {
   const rows = await tx.$queryRaw<{ server_id: string; hostname: string; bytes: bigint; transfer_gb: number; overage_cents_per_gb: number }[]>`
     SELECT tu.server_id, s.hostname, tu.bytes, p.transfer_gb, p.overage_cents_per_gb
-    FROM transfer_usage tu JOIN servers s ON s.id = tu.server_id JOIN plans p ON p.id = s.plan_id
+    FROM transfer_usage tu JOIN servers s ON s.id = tu.server_id
+    -- The plan in effect at the month's end, not whatever the server is on when the invoice is issued.
+    JOIN plans p ON p.id = coalesce((SELECT c.plan_id FROM server_plan_changes c WHERE c.server_id = s.id
+      AND c.at < ${month}::timestamp + interval '1 month' ORDER BY c.at DESC LIMIT 1), s.plan_id)
     WHERE s.tenant_id = ${tenantId} AND tu.month = ${month} AND tu.invoice_id IS NULL
       AND p.transfer_gb IS NOT NULL AND p.overage_action = 'bill' AND p.overage_cents_per_gb > 0`;
   return rows.flatMap((r) => {

@@ -1,11 +1,14 @@
 import { Prisma } from '@berth/db';
 
 /**
- * SQL condition: the tenant (an id expression) still owes — an invoice overdue at `now`, or, prepaid,
- * more used than credited (balance minus unbilled usage below zero). What keeps a suspension in place.
+ * SQL condition: the tenant (an id expression) still owes — an invoice overdue at `now`, or, prepaid, not
+ * enough credit for what it used plus the next hour of its servers. What keeps a suspension in place.
  */
 export const owesSql = (id: Prisma.Sql, now: Date): Prisma.Sql => Prisma.sql`(
   EXISTS (SELECT 1 FROM invoices i WHERE i.tenant_id = ${id} AND i.status = 'issued' AND i.due_at < ${now})
   OR ((SELECT billing_mode FROM tenants WHERE id = ${id}) = 'prepaid'
       AND (SELECT coalesce(sum(amount_cents), 0) FROM ledger_entries WHERE tenant_id = ${id})
-        - (SELECT coalesce(sum(amount_cents), 0) FROM usage_lines WHERE tenant_id = ${id} AND invoice_id IS NULL) < 0))`;
+        - (SELECT coalesce(sum(amount_cents), 0) FROM usage_lines WHERE tenant_id = ${id} AND invoice_id IS NULL)
+        -- and the next hour of its servers: lifting a suspension that the next charge re-imposes would flap
+        - (SELECT coalesce(sum(coalesce(p.price_cents_hourly, ceil(p.price_cents_monthly / 672.0)::int)), 0)
+             FROM servers s JOIN plans p ON p.id = s.plan_id WHERE s.tenant_id = ${id} AND s.deleted_at IS NULL) < 0))`;

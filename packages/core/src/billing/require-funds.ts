@@ -24,7 +24,7 @@ export const spendable = async (tx: TTx, tenantId: string): Promise<{ cents: num
 /** No orders while suspended for non-payment; a prepaid tenant must be able to pay a new server's first hour (else 402). */
 export const requireFunds = async ({ tx, tenantId, plan }: TOptions): Promise<void> => {
   const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { suspendedAt: true } });
-  if (tenant.suspendedAt) throw new AppError('insufficient_funds', 'This account is suspended for an overdue invoice; pay it to order again.');
+  if (tenant.suspendedAt) throw new AppError('insufficient_funds', 'This account is suspended for non-payment; pay to order again.');
   const left = await spendable(tx, tenantId);
   const need = (await priceForTenant(tx, tenantId, plan)).hourlyCents;
   if (left && left.cents < need) {

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { newId } from '@berth/contracts';
 import { createTestDatabase } from '@berth/db/testing';
+import { rollupMetrics } from '../metrics/rollup-metrics.ts';
 import { listPlans } from '../catalog/list-plans.ts';
 import { createFor, expectAppError, makePlan, makePrincipal, makeWorld } from '../testing/fixtures.ts';
 import { issueInvoices } from './issue-invoices.ts';
@@ -48,6 +49,7 @@ it('bills the customer retail and the reseller wholesale for the same hours', as
   while (await meterServers({ db, now })) { /* drain */ }
   const lines = await db.usageLine.findMany({ where: { serverId: server.id } });
   expect(lines.map((l) => [l.tenantId, l.hours, l.amountCents]).sort()).toEqual([[child.id, 3, 15], [reseller.tenantId, 3, 3]].sort());
+  await rollupMetrics({ db, now });
   while (await issueInvoices({ db, now, dueDays: 14 })) { /* drain */ }
   const [retailInvoice] = (await listInvoices({ db, principal: customer, query: { limit: 5 } })).data;
   const [wholesaleInvoice] = (await listInvoices({ db, principal: reseller, query: { limit: 5 } })).data;

@@ -23,6 +23,9 @@ export const setResellerPrice = async ({ db, principal, input }: TOptions): Prom
     if (input.kind !== 'retail') throw new AppError('forbidden', 'Wholesale prices are set by the platform.');
   }
   if (!(await db.tenant.findUnique({ where: { id: resellerId }, select: { id: true } }))) throw notFound('tenant', resellerId);
+  if (!(await db.user.findFirst({ where: { tenantId: resellerId, role: 'reseller' }, select: { id: true } }))) {
+    throw new AppError('validation_failed', 'Only a reseller\'s tenant has reseller prices.', { fieldErrors: [{ path: 'resellerId', message: 'not a reseller' }] });
+  }
   // Only plans the reseller may sell: public ones and its own.
   if (!(await db.plan.findFirst({ where: { AND: [{ id: input.planId }, await catalogWhere(db, resellerId)] }, select: { id: true } }))) {
     throw new AppError('validation_failed', `unknown plan ${input.planId}`, { fieldErrors: [{ path: 'planId', message: `unknown plan ${input.planId}` }] });

@@ -1,4 +1,4 @@
-import type { TDb } from '@berth/db';
+import { Prisma, type TDb } from '@berth/db';
 import { AppError } from '../errors/app-error.ts';
 import { startOperation } from '../operations/start-operation.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
@@ -26,13 +26,19 @@ export const syncThrottles = async ({ db, now, batchSize = 100 }: TOptions) => {
     }
   }, TX_OPTIONS);
 
-  const toCap = await db.transferUsage.findMany({ where: { month, throttledAt: { not: null }, capQueuedAt: null }, select: { serverId: true }, take: batchSize });
+  // Servers busy with another operation are left out of the batch (not re-read forever ahead of others).
+  const idle = Prisma.sql`NOT EXISTS (SELECT 1 FROM operations o WHERE o.server_id = tu.server_id AND o.status IN ('queued', 'running'))`;
+  const toCap = await db.$queryRaw<{ serverId: string }[]>`
+    SELECT tu.server_id AS "serverId" FROM transfer_usage tu
+    WHERE tu.month = ${month} AND tu.throttled_at IS NOT NULL AND tu.cap_queued_at IS NULL AND ${idle} LIMIT ${batchSize}`;
   for (const { serverId } of toCap) {
     if (!(await queue(serverId))) continue;
     await db.transferUsage.update({ where: { serverId_month: { serverId, month } }, data: { capQueuedAt: now } });
     done.capped++;
   }
-  const toRelease = await db.transferUsage.findMany({ where: { month: { lt: month }, throttledAt: { not: null }, releasedAt: null }, select: { serverId: true, month: true }, take: batchSize });
+  const toRelease = await db.$queryRaw<{ serverId: string; month: Date }[]>`
+    SELECT tu.server_id AS "serverId", tu.month FROM transfer_usage tu
+    WHERE tu.month < ${month} AND tu.throttled_at IS NOT NULL AND tu.released_at IS NULL AND ${idle} LIMIT ${batchSize}`;
   for (const r of toRelease) {
     if (!(await queue(r.serverId))) continue;
     await db.transferUsage.update({ where: { serverId_month: { serverId: r.serverId, month: r.month } }, data: { releasedAt: now } });

@@ -8,6 +8,7 @@ import { expectAppError, makePrincipal, makeWorld, nextHostname } from '../testi
 import { createPlan } from './create-plan.ts';
 import { listPlans } from './list-plans.ts';
 import { updatePlan } from './update-plan.ts';
+import { setResellerPrice } from '../billing/set-reseller-price.ts';
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 beforeAll(async () => { t = await createTestDatabase(); });
@@ -30,6 +31,10 @@ it('sells a reseller\'s private plan to its customers only, and lets it order fo
 
   const order = (p: typeof child, extra: object = {}) =>
     createServer({ db, principal: p, input: { hostname: nextHostname(), planId: plan.id, templateId: w.template.id, ...extra } });
+  // Not on sale until the platform has set what the reseller pays for it.
+  await expectAppError(order(child), 'invalid_state');
+  const admin = await makePrincipal(db, { role: 'admin', scopes: [...scopes, 'admin:*'] });
+  await setResellerPrice({ db, principal: admin, input: { resellerId: reseller.tenantId, planId: plan.id, kind: 'wholesale', monthlyCents: 120 } });
   expect((await order(child)).server.tenantId).toBe(childTenant.id);
   const err = await expectAppError(order(stranger), 'validation_failed');
   expect(err.fieldErrors?.[0]?.path).toBe('planId');

@@ -3,6 +3,7 @@ import type { TDb } from '@berth/db';
 import type { TPrincipal } from '../auth/principal.ts';
 import { catalogFor } from './catalog-where.ts';
 import { toPlanDto } from './to-catalog-dto.ts';
+import { withRetail } from './with-retail.ts';
 
 /** `forTenantId`: the catalog that tenant orders from (e.g. a server's owner, for its resize choices), if the caller can see it. */
 type TOptions = { db: TDb; principal: TPrincipal; includeRetired?: boolean; forTenantId?: string };
@@ -20,14 +21,6 @@ export const listPlans = async ({ db, principal, includeRetired = false, forTena
     orderBy: [{ priceCentsMonthly: 'asc' }, { id: 'asc' }],
   });
   // A reseller's customers see the reseller's retail prices, which are what they will pay.
-  const viewer = forTenantId ?? principal.tenantId;
-  const parentId = (await db.tenant.findUnique({ where: { id: viewer }, select: { parentId: true } }))?.parentId;
-  const retail = parentId
-    ? new Map((await db.resellerPrice.findMany({ where: { resellerId: parentId, kind: 'retail', planId: { in: rows.map((r) => r.id) } } })).map((r) => [r.planId, r]))
-    : new Map();
-  const data = rows.map((row) => {
-    const r = retail.get(row.id);
-    return toPlanDto(r ? { ...row, priceCentsMonthly: r.monthlyCents, priceCentsHourly: r.hourlyCents } : row);
-  });
+  const data = (await withRetail(db, forTenantId ?? principal.tenantId, rows)).map(toPlanDto);
   return { data: data.sort((a, b) => a.priceCentsMonthly - b.priceCentsMonthly || a.id.localeCompare(b.id)), nextCursor: null };
 };

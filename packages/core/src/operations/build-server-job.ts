@@ -31,9 +31,11 @@ export const buildServerJob = async ({ db, operationId, now = new Date() }: TOpt
     : [];
   // Throttled for the rest of the month when a throttle plan's transfer allowance is used up.
   const month = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+  // Decided for the job's plan now, so a plan change (bigger allowance, or billing instead) lifts it.
   const transfer = p.overageAction === 'throttle' && p.transferGb !== null
-    ? await db.transferUsage.findUnique({ where: { serverId_month: { serverId: s.id, month } }, select: { throttledAt: true } })
+    ? await db.transferUsage.findUnique({ where: { serverId_month: { serverId: s.id, month } }, select: { bytes: true } })
     : null;
+  const overAllowance = !!transfer && p.transferGb !== null && transfer.bytes > BigInt(p.transferGb) * 1_000_000_000n;
   return {
     operationId: op.id,
     serverId: s.id,
@@ -53,7 +55,7 @@ export const buildServerJob = async ({ db, operationId, now = new Date() }: TOpt
         gateway: s.ipAddress.pool.gateway,
         mac: s.mac,
         peers,
-        rateMbit: transfer?.throttledAt ? p.throttleMbit : null,
+        rateMbit: overAllowance ? p.throttleMbit : null,
       },
       idmap: { uidBase: s.host.uidBase + s.uidRange.slot * UID_RANGE_SIZE, count: UID_RANGE_SIZE },
       access: { sshKeys: s.sshKeys, rootPasswordHash: s.rootPasswordHash },

@@ -32,7 +32,7 @@ export const startOperation = async ({ tx, principal, serverId, type, allowedFro
   // (principal null: dunning itself) may.
   if (principal && type !== 'destroy') {
     const tenant = await tx.tenant.findUnique({ where: { id: locked.tenant_id }, select: { suspendedAt: true } });
-    if (tenant?.suspendedAt) throw new AppError('invalid_state', 'This account is suspended for an overdue invoice; servers come back once it is paid.');
+    if (tenant?.suspendedAt) throw new AppError('invalid_state', 'This account is suspended for non-payment; its servers come back once it is paid.');
   }
   if (!allowedFrom.includes(locked.status)) {
     throw new AppError('invalid_state', `Cannot ${type} a server that is ${locked.status}.`);

@@ -22,7 +22,7 @@ export const actOnServer = async ({ db, principal, serverId, action }: TOptions)
   requireScope(principal, 'servers:write');
   const server = await getServer({ db, principal, serverId }); // 404 for servers the caller cannot see
   if (server.status === 'suspended') {
-    throw new AppError('invalid_state', 'This server is suspended for an unpaid invoice; it comes back by itself once the invoice is paid.');
+    throw new AppError('invalid_state', 'This server is suspended for an unpaid balance; it comes back by itself once the account is paid.');
   }
   await requireServerPermission({ db, principal, serverId, permission: 'power' });
   const op = await db.$transaction(

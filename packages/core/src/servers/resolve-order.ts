@@ -28,5 +28,13 @@ export const resolveOrder = async ({ db, principal, input }: TOptions) => {
     ...(template ? [] : [{ path: 'templateId', message: `unknown template ${input.templateId}` }]),
   ];
   if (!plan || !template) throw new AppError('validation_failed', 'The plan or template does not exist.', { fieldErrors });
+  // A reseller's own plan is sold only once the platform has set what the reseller pays for it (else the
+  // reseller would set its own wholesale price through the plan's list price).
+  if (plan.tenantId && !(await db.resellerPrice.findUnique({ where: { resellerId_planId_kind: { resellerId: plan.tenantId, planId: plan.id, kind: 'wholesale' } } }))) {
+    throw new AppError('invalid_state', 'This plan is not on sale yet: the platform has not set its wholesale price.');
+  }
+  // A reseller suspended for non-payment cannot take new orders for its customers either.
+  const parent = (await db.tenant.findUnique({ where: { id: tenantId }, select: { parent: { select: { suspendedAt: true } } } }))?.parent;
+  if (parent?.suspendedAt) throw new AppError('invalid_state', 'New orders are paused: the reseller\'s account is suspended for non-payment.');
   return { tenantId, plan, template };
 };
