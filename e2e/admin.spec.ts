@@ -39,3 +39,37 @@ test('a customer gets neither the Admin link nor the pages', async ({ page, requ
   await page.goto('/admin');
   await expect(page.getByRole('heading', { name: 'This page could not be found.' })).toBeVisible();
 });
+
+test('an admin drains the host for maintenance (orders then find no room), sets overcommit with field errors, and ends it', async ({ page }) => {
+  await signIn(page);
+  await page.goto('/admin');
+  const section = page.getByRole('region', { name: /^Host / }).first();
+  const headers = { authorization: `Bearer ${e2eEnv().adminKey}` };
+  const order = async () => {
+    const plans = (await (await page.request.get('/api/v1/plans', { headers })).json()).data.filter((p: { tenantId: string | null }) => p.tenantId === null);
+    const templates = (await (await page.request.get('/api/v1/templates', { headers })).json()).data;
+    return page.request.post('/api/v1/servers', { headers, data: { hostname: `drain-${Date.now().toString(36)}.example.com`, planId: plans[0].id, templateId: templates[0].id } });
+  };
+  try {
+    await section.getByRole('button', { name: 'Drain for maintenance' }).click();
+    await expect(section.locator('.badge-host-maintenance')).toHaveText('maintenance');
+    const refused = await order();
+    expect(refused.status()).toBe(503);
+    expect((await refused.json()).code).toBe('no_capacity');
+
+    const ratios = section.getByRole('form', { name: /^Overcommit of / });
+    await ratios.getByLabel('Memory ×').fill('0');
+    await ratios.getByRole('button', { name: 'Save ratios' }).click();
+    await expect(ratios.getByLabel('Memory ×')).toHaveAttribute('aria-invalid', 'true');
+    await ratios.getByLabel('Memory ×').fill('1');
+    await ratios.getByRole('button', { name: 'Save ratios' }).click();
+    await expect(ratios.getByLabel('Memory ×')).not.toHaveAttribute('aria-invalid', 'true');
+    await shot(page, 'admin-host-maintenance');
+  } finally {
+    // Whatever happened above, the host goes back into service for the other specs.
+    await page.request.patch(`/api/v1/hosts/${(await (await page.request.get('/api/v1/hosts', { headers })).json()).data[0].id}`, { headers, data: { status: 'online' } });
+  }
+  await page.reload();
+  await expect(section.locator('.badge-host-online')).toHaveText('online');
+  expect((await order()).status()).toBe(202);
+});

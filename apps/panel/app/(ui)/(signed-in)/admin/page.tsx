@@ -2,6 +2,7 @@ import { notFound } from 'next/navigation';
 import { listHosts, listIpPools } from '@berth/core';
 import { AdminNav } from '../../../../components/admin-nav.tsx';
 import { formatDate } from '../../../../components/format.ts';
+import { HostControls } from '../../../../components/host-controls.tsx';
 import { requireSession } from '../../../../server/ui-session.ts';
 
 export const metadata = { title: 'Hosts' };
@@ -28,13 +29,17 @@ export default async function AdminHostsPage() {
       <AdminNav current="hosts" />
       {hosts.data.map((h) => (
         <section key={h.id} className="card stack-sm" aria-label={`Host ${h.name}`}>
-          <h2>{h.name} <span className="muted small">{h.status} · last heartbeat {h.lastHeartbeatAt ? formatDate(h.lastHeartbeatAt) : 'never'}</span></h2>
+          <h2>
+            {h.name} <span className={`badge badge-host-${h.status}`} data-testid={`host-status-${h.name}`}>{h.status}</span>{' '}
+            <span className="muted small">last heartbeat {h.lastHeartbeatAt ? formatDate(h.lastHeartbeatAt) : 'never'}</span>
+          </h2>
           <Bar label="CPU" used={h.allocated.cpuCores} total={h.cpuCores * h.cpuOvercommit} unit={`cores (${h.cpuCores} × ${h.cpuOvercommit})`} />
           <Bar label="Memory" used={h.allocated.memoryMb / 1024} total={(h.memoryMb * h.memoryOvercommit) / 1024} unit={`GB (× ${h.memoryOvercommit})`} />
           <Bar label="Disk" used={h.allocated.diskGb} total={h.diskGb * h.diskOvercommit} unit={`GB (× ${h.diskOvercommit})`} />
           {pools.data.filter((p) => p.hostId === h.id).map((p) => (
             <Bar key={p.id} label={`IPv4 ${p.cidr}`} used={p.allocated} total={p.total} unit="addresses" />
           ))}
+          <HostControls host={h} />
         </section>
       ))}
     </div>
