@@ -2,7 +2,7 @@ import { issueInvoices, meterServers, runDunning, suspendExhaustedPrepaid, syncT
 import type { TDb } from '@berth/db';
 
 type TOptions = {
-  db: TDb; tickMs: number; dueDays: number; suspendAfterDays: number; terminateAfterDays: number;
+  db: TDb; tickMs: number; dueDays: number; suspendAfterDays: number; terminateAfterDays: number; seller: { name: string; lines: string[] };
   log: (m: string) => void; now?: () => Date;
 };
 
@@ -14,7 +14,7 @@ const MAX_BATCHES = 50;
  * several workers share the work and never bill an hour twice), issue the invoices of ended months, and
  * act on overdue ones (reminders, suspension, optional termination; payment brings servers back).
  */
-export const startBillingMeter = ({ db, tickMs, dueDays, suspendAfterDays, terminateAfterDays, log, now = () => new Date() }: TOptions) => {
+export const startBillingMeter = ({ db, tickMs, dueDays, suspendAfterDays, terminateAfterDays, seller, log, now = () => new Date() }: TOptions) => {
   let running = false;
   const tick = async () => {
     if (running) return;
@@ -41,7 +41,7 @@ export const startBillingMeter = ({ db, tickMs, dueDays, suspendAfterDays, termi
       await stage('invoices', async () => {
         let issued = 0;
         const onError = (tenantId: string, err: unknown) => log(`invoice for ${tenantId} failed: ${String(err)}`);
-        for (let i = 0, n = 1; i < MAX_BATCHES && n > 0; i++) issued += n = await issueInvoices({ db, now: now(), dueDays, onError });
+        for (let i = 0, n = 1; i < MAX_BATCHES && n > 0; i++) issued += n = await issueInvoices({ db, now: now(), dueDays, onError, seller });
         if (issued) log(`billing: issued ${issued} invoice(s)`);
       });
       await stage('throttles', async () => {

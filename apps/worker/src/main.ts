@@ -41,7 +41,8 @@ const metricsRollup = setInterval(() => {
 }, 5 * 60_000);
 const billing = startBillingMeter({
   db, tickMs: env.BILLING_TICK_MS, dueDays: env.BILLING_DUE_DAYS,
-  suspendAfterDays: env.BILLING_SUSPEND_AFTER_DAYS, terminateAfterDays: env.BILLING_TERMINATE_AFTER_DAYS, log,
+  suspendAfterDays: env.BILLING_SUSPEND_AFTER_DAYS, terminateAfterDays: env.BILLING_TERMINATE_AFTER_DAYS,
+  seller: { name: env.BILLING_SELLER_NAME, lines: env.BILLING_SELLER_ADDRESS }, log,
 });
 log('ready: dispatching the outbox, consuming agent events, sending webhooks, metering');
 

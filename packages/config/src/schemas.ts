@@ -51,6 +51,10 @@ export const ZWorkerEnv = z.object({
   HOST_OFFLINE_AFTER_MS: int(30_000),
   // Billing: how often the meter and the invoicer look for due work (ms), and days until an invoice is due.
   BILLING_TICK_MS: int(60_000),
+  // The seller printed on invoices, kept with each invoice when it is issued: a name and address lines
+  // separated by '|' (the panel's copy only renders invoices issued before names were kept).
+  BILLING_SELLER_NAME: z.string().min(1).default('Berth Hosting'),
+  BILLING_SELLER_ADDRESS: z.string().default('').transform((s) => s.split('|').map((x) => x.trim()).filter(Boolean)),
   BILLING_DUE_DAYS: int(14),
   // Dunning: days past due before a tenant's servers are suspended, and days suspended before they are
   // destroyed (0: never destroy; the default, since deleting a customer's data is not to be done lightly).

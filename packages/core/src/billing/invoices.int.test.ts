@@ -43,7 +43,7 @@ it('issues one invoice per tenant and month once metered, charges it, and a paym
   const { customer } = await tenantWithUsage(db, new Date('2032-01-31T22:00:00Z'), new Date('2032-02-01T03:00:00Z'));
   const now = new Date('2032-02-01T03:05:00Z');
   await rollupMetrics({ db, now }); // as the worker does: the month's last hour of transfer is in
-  expect(await issueInvoices({ db, now, dueDays: 14 })).toBeGreaterThanOrEqual(1);
+  expect(await issueInvoices({ db, now, dueDays: 14, seller: { name: 'Hosting As Issued', lines: ['1 Old Street'] } })).toBeGreaterThanOrEqual(1);
   expect(await issueInvoices({ db, now, dueDays: 14 })).toBe(0); // never twice
   const invoices = await listInvoices({ db, principal: customer, query: { limit: 50 } });
   expect(invoices.data).toHaveLength(1); // February is not over: only January
@@ -61,9 +61,17 @@ it('issues one invoice per tenant and month once metered, charges it, and a paym
   expect(paid).toMatchObject({ status: 'paid', paidCents: 20 });
   expect(await db.webhookDelivery.count()).toBe(0); // no endpoints: events are only queued for subscribers
 
-  const { pdf, filename } = await renderInvoice({ db, principal: customer, invoiceId: inv.id, seller: { name: 'Berth Hosting', lines: [] } });
+  // The PDF prints the names as issued: renaming the customer (or the seller's settings) changes nothing.
+  const issuedName = (await db.tenant.findUniqueOrThrow({ where: { id: customer.tenantId } })).name;
+  await db.tenant.update({ where: { id: customer.tenantId }, data: { name: 'Renamed Later' } });
+  const { pdf, filename } = await renderInvoice({ db, principal: customer, invoiceId: inv.id, seller: { name: 'Seller Today', lines: [] } });
   expect(filename).toBe(`${inv.number}.pdf`);
-  expect(Buffer.from(pdf).subarray(0, 8).toString('latin1')).toBe('%PDF-1.4');
+  const text = Buffer.from(pdf).toString('latin1');
+  expect(text.startsWith('%PDF-1.4')).toBe(true);
+  expect(text).toContain(issuedName);
+  expect(text).toContain('Hosting As Issued');
+  expect(text).not.toContain('Renamed Later');
+  expect(text).not.toContain('Seller Today');
 });
 
 it('waits for metering to reach the month end before invoicing', async () => {

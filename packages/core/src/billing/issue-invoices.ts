@@ -5,8 +5,11 @@ import { emitEvent } from '../webhooks/emit-event.ts';
 import { monthStart, nextMonth } from './clock.ts';
 import { settleInvoices } from './settle-invoices.ts';
 
+type TSeller = { name: string; lines: string[] };
 type TOptions = {
   db: TDb; now: Date; dueDays: number; batchSize?: number;
+  /** Printed on the invoice as issued (a later change of name or address does not rewrite it). */
+  seller?: TSeller;
   /** One tenant's failure must not stop the others' invoices: report it here (default: throw). */
   onError?: (tenantId: string, err: unknown) => void;
 };
@@ -23,7 +26,7 @@ const SETTLE_MS = 10 * 60_000;
  * under the tenant lock, so an hour is invoiced once; an hour of an invoiced month metered late goes on
  * a supplementary invoice of that month. Returns how many were issued (0: nothing ready).
  */
-export const issueInvoices = async ({ db, now, dueDays, batchSize = 50, onError }: TOptions): Promise<number> => {
+export const issueInvoices = async ({ db, now, dueDays, batchSize = 50, onError, seller }: TOptions): Promise<number> => {
   const current = monthStart(new Date(now.getTime() - SETTLE_MS));
   const ready = await db.$queryRaw<{ tenant_id: string; month: Date }[]>`
     SELECT DISTINCT u.tenant_id, u.month FROM usage_lines u
@@ -40,7 +43,7 @@ export const issueInvoices = async ({ db, now, dueDays, batchSize = 50, onError 
   let issued = 0;
   for (const { tenant_id: tenantId, month } of ready) {
     try {
-      issued += await issueOne(db, tenantId, month, now, dueDays);
+      issued += await issueOne(db, tenantId, month, now, dueDays, seller);
     } catch (err) {
       if (!onError) throw err;
       onError(tenantId, err);
@@ -49,9 +52,9 @@ export const issueInvoices = async ({ db, now, dueDays, batchSize = 50, onError 
   return issued;
 };
 
-const issueOne = (db: TDb, tenantId: string, month: Date, now: Date, dueDays: number) =>
+const issueOne = (db: TDb, tenantId: string, month: Date, now: Date, dueDays: number, seller?: TSeller) =>
     db.$transaction(async (tx) => {
-      await tx.$queryRaw`SELECT id FROM tenants WHERE id = ${tenantId} FOR UPDATE`;
+      const [customer] = await tx.$queryRaw<{ name: string }[]>`SELECT name FROM tenants WHERE id = ${tenantId} FOR UPDATE`;
       const lines = await tx.usageLine.findMany({ where: { tenantId, month, invoiceId: null } });
       if (!lines.length) return 0; // another worker issued it meanwhile
       const [servers, plans] = await Promise.all([
@@ -71,6 +74,7 @@ const issueOne = (db: TDb, tenantId: string, month: Date, now: Date, dueDays: nu
         data: {
           id, number, tenantId, periodStart: month, periodEnd: nextMonth(month), currency: lines[0]!.currency, totalCents,
           issuedAt: now, dueAt: new Date(now.getTime() + dueDays * 86_400_000),
+          customerName: customer?.name ?? null, sellerName: seller?.name ?? null, sellerLines: seller?.lines ?? [],
           lines: {
             create: [
               ...lines.map((l) => ({
