@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildPath, createBerthClient, type TBerthClient } from '@berth/client';
-import { issueInvoices, meterServers } from '@berth/core';
 import { createDb } from '@berth/db';
 import { startStack, type TStack } from './support/stack.ts';
 import { keyByLogin, makeTenantUser, uniqueEmail } from './support/accounts.ts';
+import { invoiceSinceTwoMonthsAgo } from './support/billing.ts';
 
 type TWho = 'owner' | 'subUser' | 'resellerOfOwner' | 'admin' | 'otherCustomer' | 'otherReseller' | 'noKey' | 'expiredKey' | 'wrongScope';
 const WHO: TWho[] = ['noKey', 'expiredKey', 'wrongScope', 'subUser', 'otherCustomer', 'otherReseller', 'admin', 'resellerOfOwner', 'owner'];
@@ -88,11 +88,7 @@ beforeAll(async () => {
   if (!privatePlan.ok) throw new Error(`plan: ${JSON.stringify(privatePlan.body)}`);
   // An invoice of the owner: its server moved back to last month, metered and invoiced through core.
   const db = createDb(stack.env.DATABASE_URL!, { max: 2 });
-  const lastMonth = new Date(Date.UTC(new Date().getUTCFullYear(), new Date().getUTCMonth() - 2, 10));
-  await db.server.update({ where: { id: s.body.server.id }, data: { createdAt: lastMonth, billedThrough: lastMonth } });
-  await db.serverPlanChange.updateMany({ where: { serverId: s.body.server.id }, data: { at: lastMonth } });
-  while (await meterServers({ db, now: new Date() })) { /* drain */ }
-  while (await issueInvoices({ db, now: new Date(), dueDays: 14 })) { /* drain */ }
+  await invoiceSinceTwoMonthsAgo({ db, serverId: s.body.server.id, day: 10, dueDays: 14 });
   const invoice = await db.invoice.findFirstOrThrow({ where: { tenantId: a.tenantId } });
   await db.$disconnect();
   let n = 0;

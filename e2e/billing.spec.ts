@@ -1,8 +1,8 @@
 // Billing in the browser: an admin credits a customer and records a payment (server-side errors next to the
 // fields first); the customer sees balance, ledger and an invoice, and downloads its PDF.
 import { expect, test } from '@playwright/test';
-import { issueInvoices, meterServers } from '@berth/core';
 import { createDb } from '@berth/db';
+import { invoiceSinceTwoMonthsAgo } from './support/billing.ts';
 import { e2eEnv, freshHostname, signIn } from './support/session.ts';
 import { shot } from './support/shot.ts';
 
@@ -21,12 +21,7 @@ test('an admin credits a customer and records a payment; the customer sees the l
   const serverId = (await made.json()).server.id as string;
   const db = createDb(dbUrl!, { max: 2 });
   try {
-    const now = new Date();
-    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 20));
-    await db.server.update({ where: { id: serverId }, data: { createdAt: lastMonth, billedThrough: lastMonth } });
-    await db.serverPlanChange.updateMany({ where: { serverId }, data: { at: lastMonth } });
-    while (await meterServers({ db, now })) { /* drain */ }
-    while (await issueInvoices({ db, now, dueDays: 14 })) { /* drain */ }
+    await invoiceSinceTwoMonthsAgo({ db, serverId, day: 20, dueDays: 14 });
   } finally {
     await db.$disconnect();
   }

@@ -2,10 +2,11 @@
 // (SSH goes away, the customer cannot start it), and recording the payment brings it back up (SSH again).
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createBerthClient, type TBerthClient } from '@berth/client';
-import { issueInvoices, meterServers, runDunning } from '@berth/core';
+import { runDunning } from '@berth/core';
 import { createDb, type TDb } from '@berth/db';
 import { keyByLogin, makeTenantUser } from './support/accounts.ts';
 import { pollUntil } from './support/api.ts';
+import { invoiceSinceTwoMonthsAgo } from './support/billing.ts';
 import { newSshKey, ssh } from './support/ssh.ts';
 import { startStack, type TStack } from './support/stack.ts';
 
@@ -48,11 +49,7 @@ it('suspends an unpaid customer\'s VPS through the agent and brings it back when
   // Usage since two months ago (ended months are invoiced ten minutes after they end), invoiced due at
   // once, then the clock eight days on: past the seven-day grace.
   const now = new Date();
-  const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 2, 25));
-  await db.server.update({ where: { id }, data: { createdAt: lastMonth, billedThrough: lastMonth } });
-  await db.serverPlanChange.updateMany({ where: { serverId: id }, data: { at: lastMonth } });
-  while (await meterServers({ db, now })) { /* drain */ }
-  while (await issueInvoices({ db, now, dueDays: 0 })) { /* drain */ }
+  await invoiceSinceTwoMonthsAgo({ db, serverId: id, day: 25, dueDays: 0, now });
   const before = await me.call('getBillingSummary');
   if (!before.ok) throw new Error('summary');
   const owed = before.body.dueCents;

@@ -1,6 +1,7 @@
-import type { Plan, TTx } from '@berth/db';
+import { Prisma, type Plan, type TTx } from '@berth/db';
 import { AppError } from '../errors/app-error.ts';
 import { formatMoney } from './format-money.ts';
+import { creditLeftSql, runningHourSql } from './owes-sql.ts';
 import { priceForTenant } from './reseller-prices.ts';
 
 type TOptions = { tx: TTx; tenantId: string; plan: Pick<Plan, 'id' | 'priceCentsHourly' | 'priceCentsMonthly'> };
@@ -12,13 +13,9 @@ type TOptions = { tx: TTx; tenantId: string; plan: Pick<Plan, 'id' | 'priceCents
 export const spendable = async (tx: TTx, tenantId: string): Promise<{ cents: number; currency: string } | null> => {
   const tenant = await tx.tenant.findUniqueOrThrow({ where: { id: tenantId }, select: { billingMode: true, currency: true } });
   if (tenant.billingMode !== 'prepaid') return null;
-  const [row] = await tx.$queryRaw<{ balance: bigint; accrued: bigint; running: bigint }[]>`
-    SELECT
-      (SELECT coalesce(sum(amount_cents), 0) FROM ledger_entries WHERE tenant_id = ${tenantId})::bigint AS balance,
-      (SELECT coalesce(sum(amount_cents), 0) FROM usage_lines WHERE tenant_id = ${tenantId} AND invoice_id IS NULL)::bigint AS accrued,
-      (SELECT coalesce(sum(coalesce(p.price_cents_hourly, ceil(p.price_cents_monthly / 672.0)::int)), 0)
-         FROM servers s JOIN plans p ON p.id = s.plan_id WHERE s.tenant_id = ${tenantId} AND s.deleted_at IS NULL)::bigint AS running`;
-  return { cents: Number(row!.balance - row!.accrued - row!.running), currency: tenant.currency };
+  const id = Prisma.sql`${tenantId}`;
+  const [row] = await tx.$queryRaw<{ cents: bigint }[]>`SELECT (${creditLeftSql(id)} - ${runningHourSql(id)})::bigint AS cents`;
+  return { cents: Number(row!.cents), currency: tenant.currency };
 };
 
 /** No orders while suspended for non-payment; a prepaid tenant must be able to pay a new server's first hour (else 402). */

@@ -1,11 +1,10 @@
 import { Prisma, type TDb } from '@berth/db';
 import { formatInvoiceNumber } from '@berth/contracts';
-import { AppError } from '../errors/app-error.ts';
 import { startOperation } from '../operations/start-operation.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
 import { emitEvent } from '../webhooks/emit-event.ts';
 import { owesSql } from './owes-sql.ts';
-import { resumeServers, suspendServers } from './suspend-servers.ts';
+import { isBusy, resumeServers, suspendServers } from './suspend-servers.ts';
 
 type TOptions = {
   db: TDb;
@@ -101,7 +100,7 @@ export const runDunning = async ({ db, now, suspendAfterDays, terminateAfterDays
           await startOperation({ tx, principal: null, serverId: s.id, type: 'destroy', allowedFrom: ['suspended'], nextStatus: 'deleting', params: { reason: 'unpaid' } });
           done.terminated++;
         } catch (err) {
-          if (!(err instanceof AppError && (err.code === 'operation_in_progress' || err.code === 'invalid_state'))) throw err;
+          if (!isBusy(err)) throw err;
         }
       }, TX_OPTIONS);
     }

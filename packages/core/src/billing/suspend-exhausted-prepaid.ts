@@ -1,5 +1,6 @@
-import type { TDb } from '@berth/db';
+import { Prisma, type TDb } from '@berth/db';
 import { TX_OPTIONS } from '../tx-options.ts';
+import { creditLeftSql } from './owes-sql.ts';
 
 type TOptions = { db: TDb; now: Date; tenantIds: string[] };
 
@@ -14,8 +15,7 @@ export const suspendExhaustedPrepaid = async ({ db, now, tenantIds }: TOptions):
   const exhausted = await db.$queryRaw<{ id: string }[]>`
     SELECT t.id FROM tenants t
     WHERE t.id = ANY(${tenantIds}) AND t.billing_mode = 'prepaid' AND t.suspended_at IS NULL
-      AND (SELECT coalesce(sum(amount_cents), 0) FROM ledger_entries WHERE tenant_id = t.id)
-        - (SELECT coalesce(sum(amount_cents), 0) FROM usage_lines WHERE tenant_id = t.id AND invoice_id IS NULL) < 0`;
+      AND ${creditLeftSql(Prisma.sql`t.id`)} < 0`;
   let n = 0;
   for (const { id } of exhausted) {
     // Re-checked under the tenant lock: a top-up may have landed since.
@@ -23,8 +23,7 @@ export const suspendExhaustedPrepaid = async ({ db, now, tenantIds }: TOptions):
       await tx.$queryRaw`SELECT id FROM tenants WHERE id = ${id} FOR UPDATE`;
       return tx.$executeRaw`
         UPDATE tenants t SET suspended_at = ${now} WHERE t.id = ${id} AND t.suspended_at IS NULL AND t.billing_mode = 'prepaid'
-          AND (SELECT coalesce(sum(amount_cents), 0) FROM ledger_entries WHERE tenant_id = t.id)
-            - (SELECT coalesce(sum(amount_cents), 0) FROM usage_lines WHERE tenant_id = t.id AND invoice_id IS NULL) < 0`;
+          AND ${creditLeftSql(Prisma.sql`t.id`)} < 0`;
     }, TX_OPTIONS);
   }
   return n;

@@ -4,7 +4,8 @@ import { startOperation } from '../operations/start-operation.ts';
 
 type TOptions = { tx: TTx; tenantId: string; limit?: number };
 
-const isBusy = (err: unknown) => err instanceof AppError && (err.code === 'operation_in_progress' || err.code === 'invalid_state');
+/** The operation could not be queued now (another is active, or the status does not allow it): try next tick. */
+export const isBusy = (err: unknown) => err instanceof AppError && (err.code === 'operation_in_progress' || err.code === 'invalid_state');
 
 /**
  * Dunning: stop every server of a suspended tenant that is not suspended yet (the stop, marked `suspend`,

@@ -8,9 +8,10 @@ type TOptions = { db: TDb; event: THostHeartbeatEvent };
  * unknown host id is ignored (a stale agent of a removed host).
  */
 export const recordHeartbeat = async ({ db, event }: TOptions): Promise<void> => {
-  await db.host.updateMany({
-    where: { id: event.hostId },
-    data: { lastHeartbeatAt: new Date(event.at), agentVersion: event.agentVersion, ...(event.consoleUrl ? { consoleUrl: event.consoleUrl } : {}) },
-  });
-  await db.host.updateMany({ where: { id: event.hostId, status: 'offline' }, data: { status: 'online' } });
+  // One write per heartbeat (a thousand hosts send one every few seconds).
+  await db.$executeRaw`
+    UPDATE hosts SET last_heartbeat_at = ${new Date(event.at)}, agent_version = ${event.agentVersion},
+      console_url = coalesce(${event.consoleUrl || null}, console_url),
+      status = CASE WHEN status = 'offline' THEN 'online'::"HostStatus" ELSE status END
+    WHERE id = ${event.hostId}`;
 };
