@@ -10,6 +10,7 @@ import { createDb } from '@berth/db';
 import { startStack, type TStack } from './support/stack.ts';
 import { keyByLogin, makeTenantUser, uniqueEmail } from './support/accounts.ts';
 import { invoiceSinceTwoMonthsAgo } from './support/billing.ts';
+import { makeHost } from '../prisma/seed/factories.ts';
 
 type TWho = 'owner' | 'subUser' | 'resellerOfOwner' | 'admin' | 'otherCustomer' | 'otherReseller' | 'noKey' | 'expiredKey' | 'wrongScope';
 const WHO: TWho[] = ['noKey', 'expiredKey', 'wrongScope', 'subUser', 'otherCustomer', 'otherReseller', 'admin', 'resellerOfOwner', 'owner'];
@@ -90,7 +91,16 @@ beforeAll(async () => {
   const db = createDb(stack.env.DATABASE_URL!, { max: 2 });
   await invoiceSinceTwoMonthsAgo({ db, serverId: s.body.server.id, day: 10, dueDays: 14 });
   const invoice = await db.invoice.findFirstOrThrow({ where: { tenantId: a.tenantId } });
+  // Hosts for the host routes, so the stack's own host is never drained: one on the stack's pool with less
+  // room than it (placement keeps choosing the stack's host; a migration can target this one, and fails at
+  // dispatch, since it has no agent), and one to evacuate and install on (its SSH port refuses at once).
+  const pool = await db.ipPool.findFirstOrThrow({ where: { hostId: stack.hostId } });
+  const spare = await makeHost(db, { cidr: '198.51.100.0/29', memoryMb: 2048, cpuCores: 2 });
+  await db.ipPoolHost.create({ data: { poolId: pool.id, hostId: spare.id } });
+  const drainable = await makeHost(db, { cidr: '198.51.100.8/29', status: 'maintenance' });
   await db.$disconnect();
+  const install = await admin.call('addHost', { body: { name: 'mx-first', address: '127.0.0.1', sshPort: 1, password: 'x' } });
+  if (!install.ok) throw new Error(`addHost: ${JSON.stringify(install.body)}`);
   let n = 0;
   const mint = async () => (await keyByLogin(base, a.email, a.password, { scopes: ['servers:read'] })).id;
   const ownerSsh = async () => {
@@ -144,6 +154,12 @@ beforeAll(async () => {
     getHost: { params: async () => ({ id: stack.hostId }) },
     updateHost: { params: async () => ({ id: stack.hostId }), body: () => ({ cpuOvercommit: 8 }) },
     listIpPools: {},
+    addIpPoolHost: { params: async () => ({ id: pool.id }), body: () => ({ hostId: drainable.id }) },
+    migrateServer: { params: server, body: () => ({ hostId: spare.id }) }, // admin only
+    evacuateHost: { params: async () => ({ id: drainable.id }) },
+    addHost: { body: () => ({ name: `mx-${++n}`, address: '127.0.0.1', sshPort: 1, password: 'x' }) },
+    installHost: { params: async () => ({ id: drainable.id }), body: () => ({ sshPort: 1, password: 'x' }) }, // 409 once one is queued
+    getHostInstall: { params: async () => ({ id: install.body.host.id, installId: install.body.install.id }) },
     createIpPool: { body: () => ({ hostId: stack.hostId, cidr: `192.0.2.${8 * (++n % 30)}/29` }) },
     updateServer: { params: server, body: () => ({ hostname: 'matrix.example.com' }), visible: serverScoped },
     createWebhook: { body: () => ({ url: 'https://hooks.example.com/berth', events: ['server.*', 'operation.failed'] }), forbid: ['subUser'] },

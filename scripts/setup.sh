@@ -57,6 +57,8 @@ bash agent/scripts/build-template.sh
 # 7. Seed and build the panel.
 host_id=$(npx tsx prisma/seed/main.ts)
 grep -q '^BERTH_HOST_ID=' .env || echo "BERTH_HOST_ID=$host_id" >> .env
+# This host's agent gets its own Redis user, limited to its own queues (AGENT_REDIS_URL in .env).
+npx tsx scripts/setup/host-redis-user.ts
 if [ "$(bash scripts/setup/panel-hash.sh)" != "$(cat apps/panel/.next/.berth-src 2>/dev/null)" ]; then
   log "building the panel (next build)"
   (cd apps/panel && npx next build >/tmp/berth-next-build.log 2>&1) || { cat /tmp/berth-next-build.log; exit 1; }

@@ -24,7 +24,8 @@ if (!existsSync(path.join(REPO_ROOT, 'apps/panel/.next/BUILD_ID'))) {
 const services: [string, string, string[], string, Record<string, string>?][] = [
   ['panel ', tsx, ['serve.ts'], path.join(REPO_ROOT, 'apps/panel'), { NODE_OPTIONS: '--max-semi-space-size=64' }],
   ['worker', tsx, ['apps/worker/src/main.ts'], REPO_ROOT],
-  ['agent ', tsx, ['agent/src/main.ts'], REPO_ROOT],
+  // The agent logs in to Redis as its host's own user (setup makes it), which reaches only its own queues.
+  ['agent ', tsx, ['agent/src/main.ts'], REPO_ROOT, env.AGENT_REDIS_URL ? { REDIS_URL: env.AGENT_REDIS_URL } : undefined],
 ];
 const colors = ['\x1b[36m', '\x1b[35m', '\x1b[33m'];
 const children: ChildProcess[] = [];

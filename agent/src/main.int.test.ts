@@ -9,7 +9,7 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv, ZAgentEnv } from '@berth/config';
 import { newId, type TServerJob } from '@berth/contracts';
-import { AGENT_EVENTS_QUEUE, hostQueueName, jobOptions, redisConnection } from '@berth/jobs';
+import { hostEventsQueueName, hostQueueName, jobOptions, redisConnection } from '@berth/jobs';
 import { createLxcDriver } from './driver/lxc/lxc-driver.ts';
 import { testSpec } from './driver/lxc/test-spec.ts';
 import { run, succeeds } from './exec/run.ts';
@@ -62,7 +62,7 @@ describe.skipIf(templateMissing || redisMissing)('agent main (real redis, real L
     connection = redisConnection(`redis://127.0.0.1:${port}`);
     hostQueue = new Queue(hostQueueName(hostId), { connection, prefix });
     // Plays the panel's worker: collects everything the agent reports.
-    eventsWorker = new Worker(AGENT_EVENTS_QUEUE, async (job: Job) => void events.push({ name: job.name, data: job.data }), { connection, prefix });
+    eventsWorker = new Worker(hostEventsQueueName(hostId), async (job: Job) => void events.push({ name: job.name, data: job.data }), { connection, prefix });
     agent = spawn(path.join(AGENT_DIR, '../node_modules/.bin/tsx'), ['src/main.ts'], {
       cwd: AGENT_DIR,
       env: { ...process.env, REDIS_URL: `redis://127.0.0.1:${port}`, BERTH_HOST_ID: hostId, BERTH_QUEUE_PREFIX: prefix, AGENT_HEARTBEAT_MS: '300', AGENT_CONSOLE_PORT: '0' },

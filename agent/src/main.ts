@@ -1,5 +1,5 @@
 import { Queue, Worker } from 'bullmq';
-import { AGENT_EVENTS_QUEUE, hostQueueName, redisConnection } from '@berth/jobs';
+import { hostEventsQueueName, hostQueueName, redisConnection } from '@berth/jobs';
 import { createLxcDriver } from './driver/lxc/lxc-driver.ts';
 import { AGENT_VERSION, loadAgentEnv } from './env.ts';
 import { prepareHost } from './prepare-host.ts';
@@ -7,6 +7,8 @@ import { startConsoleServer } from './console/console-server.ts';
 import { startMetrics } from './metrics/start-metrics.ts';
 import { storagePaths } from './storage/paths.ts';
 import { startHeartbeat } from './worker/heartbeat.ts';
+import { ensureTransferCert } from './migrate/transfer-cert.ts';
+import { startTransferServer } from './migrate/transfer-server.ts';
 import { reportInventory } from './worker/inventory.ts';
 import { processJob } from './worker/process-job.ts';
 import { createQueueReporter } from './worker/reporter.ts';
@@ -20,7 +22,7 @@ await prepareHost({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH });
 const connection = redisConnection(env.REDIS_URL);
 const prefix = env.BERTH_QUEUE_PREFIX;
 const driver = createLxcDriver({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH });
-const events = new Queue(AGENT_EVENTS_QUEUE, { connection, prefix });
+const events = new Queue(hostEventsQueueName(env.BERTH_HOST_ID), { connection, prefix });
 const reporter = createQueueReporter(events);
 const ctx = { driver, reporter, lock: createServerLock(), hostId: env.BERTH_HOST_ID };
 
@@ -39,7 +41,17 @@ const consoleServer = await startConsoleServer({
   isRunning: async (id) => (await driver.state(id)) === 'running',
 });
 const inventory = reportInventory({ driver, reporter, hostId: env.BERTH_HOST_ID });
-const stopHeartbeat = startHeartbeat({ driver, reporter, hostId: env.BERTH_HOST_ID, version: AGENT_VERSION, everyMs: env.AGENT_HEARTBEAT_MS, consoleUrl: consoleServer.url });
+// Other hosts' agents push migrating VPSes here; same key as console tickets, separate claims.
+const transferServer = await startTransferServer({
+  hostId: env.BERTH_HOST_ID, dataDir: env.BERTH_DATA_DIR, verifyKey: env.CONSOLE_VERIFY_KEY, driver, lock: ctx.lock,
+  cert: await ensureTransferCert(env.BERTH_DATA_DIR, env.BERTH_HOST_ID),
+  listenHost: env.AGENT_TRANSFER_HOST ?? env.AGENT_CONSOLE_HOST, port: env.AGENT_TRANSFER_PORT,
+  publicHost: env.AGENT_TRANSFER_PUBLIC_HOST ?? env.AGENT_CONSOLE_PUBLIC_HOST,
+});
+const stopHeartbeat = startHeartbeat({
+  driver, reporter, hostId: env.BERTH_HOST_ID, version: AGENT_VERSION, everyMs: env.AGENT_HEARTBEAT_MS, consoleUrl: consoleServer.url,
+  transfer: { url: transferServer.url, certPem: transferServer.certPem },
+});
 const stopMetrics = startMetrics({ reporter, hostId: env.BERTH_HOST_ID, everyMs: env.AGENT_METRICS_MS, mountpoint: storagePaths(env.BERTH_DATA_DIR).mountpoint });
 console.log(`berth agent ${AGENT_VERSION} on ${hostQueueName(env.BERTH_HOST_ID)} (prefix ${prefix}, concurrency ${env.AGENT_CONCURRENCY})`);
 
@@ -53,6 +65,7 @@ const shutdown = async (signal: string) => {
   await stopHeartbeat();
   await stopMetrics();
   await consoleServer.close();
+  await transferServer.close();
   await worker.close();
   await events.close();
   console.log('agent stopped');

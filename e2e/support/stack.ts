@@ -9,6 +9,7 @@ import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { REPO_ROOT, parseDotEnv } from '@berth/config';
 import { createTestDatabase } from '@berth/db/testing';
+import { deleteHostRedisUser, ensureHostRedisUser } from '@berth/core';
 
 export type TStack = {
   baseUrl: string;
@@ -74,6 +75,7 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
     BERTH_UID_SLOTS: '1000',
     AGENT_HEARTBEAT_MS: '2000',
     AGENT_CONSOLE_PORT: '0', // stacks run side by side: each agent's console takes a free port
+    AGENT_TRANSFER_PORT: '0',
     WORKER_SWEEP_MS: '1000',
     NODE_ENV: 'production',
     PANEL_HOST: '127.0.0.1',
@@ -82,6 +84,10 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
   };
   await execFileP(bin('tsx'), ['prisma/seed/main.ts'], { cwd: REPO_ROOT, env });
   const { stdout: key } = await execFileP(bin('tsx'), ['scripts/cli/main.ts', 'keys', 'create', '--admin'], { cwd: REPO_ROOT, env });
+  // The agent logs in as its host's own Redis user (this stack's prefix), as in production: not saved to the ACL file.
+  const redisAdmin = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: 1 });
+  const agentRedis = await ensureHostRedisUser({ redis: redisAdmin, url: env.REDIS_URL!, prefix: env.BERTH_QUEUE_PREFIX!, hostId: env.BERTH_HOST_ID!, persist: false });
+  const agentEnv = { REDIS_URL: agentRedis.url };
 
   const children: ChildProcess[] = [];
   const start = (name: string, cmd: string, args: string[], cwd = REPO_ROOT, extraEnv: Record<string, string> = {}) => {
@@ -101,11 +107,11 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
     });
   start('panel', bin('tsx'), ['serve.ts'], path.join(REPO_ROOT, 'apps/panel'), { NODE_OPTIONS: PANEL_NODE_OPTIONS });
   start('worker', bin('tsx'), ['apps/worker/src/main.ts']);
-  let agent = withAgent ? start('agent', bin('tsx'), ['agent/src/main.ts']) : undefined;
+  let agent = withAgent ? start('agent', bin('tsx'), ['agent/src/main.ts'], REPO_ROOT, agentEnv) : undefined;
   const restartAgent = async (between?: () => Promise<void>) => {
     if (agent) await terminate(agent);
     await between?.();
-    agent = start('agent', bin('tsx'), ['agent/src/main.ts']);
+    agent = start('agent', bin('tsx'), ['agent/src/main.ts'], REPO_ROOT, agentEnv);
   };
 
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -130,7 +136,8 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
   const stop = async () => {
     if (withAgent) await destroyLeftovers().catch((e) => console.error(`stack: cleanup failed: ${e}`));
     await Promise.all(children.map(terminate));
-    const redis = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: 1 });
+    const redis = redisAdmin;
+    await deleteHostRedisUser({ redis, prefix: env.BERTH_QUEUE_PREFIX!, hostId: env.BERTH_HOST_ID!, persist: false });
     let cursor = '0';
     do {
       const [next, keys] = await redis.scan(cursor, 'MATCH', `${env.BERTH_QUEUE_PREFIX}:*`, 'COUNT', 1000);

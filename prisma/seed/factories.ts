@@ -27,7 +27,7 @@ export const makeHost = async (db: TDb, over: THostOver = {}) => {
     },
   });
   const { addresses, prefixLength } = usableAddresses(cidr);
-  const pool = await db.ipPool.create({ data: { id: newId('ipPool'), hostId: id, cidr, prefixLength, gateway: null } });
+  const pool = await db.ipPool.create({ data: { id: newId('ipPool'), hostId: id, cidr, prefixLength, gateway: null, hosts: { create: { hostId: id } } } });
   await db.ipAddress.createMany({ data: addresses.map((address) => ({ id: newId('ipAddress'), poolId: pool.id, address })) });
   return host;
 };

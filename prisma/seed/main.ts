@@ -51,7 +51,7 @@ await db.host.upsert({
 const { addresses, prefixLength } = usableAddresses(env.BERTH_BRIDGE_CIDR, env.BERTH_POOL_RANGE);
 let pool = await db.ipPool.findFirst({ where: { hostId: hostId, cidr: env.BERTH_BRIDGE_CIDR } });
 pool ??= await db.ipPool.create({
-  data: { id: newId('ipPool'), hostId: hostId, cidr: env.BERTH_BRIDGE_CIDR, prefixLength, gateway: null },
+  data: { id: newId('ipPool'), hostId: hostId, cidr: env.BERTH_BRIDGE_CIDR, prefixLength, gateway: null, hosts: { create: { hostId } } },
 });
 const made = await db.ipAddress.createMany({
   data: addresses.map((address) => ({ id: newId('ipAddress'), poolId: pool.id, address })),

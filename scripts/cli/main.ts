@@ -1,14 +1,20 @@
 // berth — the admin CLI: `npm run -s berth -- <command>`. Output meant for scripts goes to stdout alone.
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadEnv, ZCliEnv } from '@berth/config';
 import { createDb } from '@berth/db';
-import { AppError, createApiKey, createUser, findAdminPrincipal, listHosts, listServers } from '@berth/core';
+import { ZAddHostRequest, ZInstallHostRequest } from '@berth/contracts';
+import { AppError, addHost, createApiKey, createUser, findAdminPrincipal, getHostInstall, installHost, listHosts, listServers } from '@berth/core';
 
 const USAGE = `usage: berth <command>
   keys create --admin [--name N]                 create an admin API key; prints only the key
   keys create --user EMAIL [--scopes a,b] [--name N]
   users create --email E --name N [--role admin|reseller|customer] [--password P]
   hosts list
+  hosts add --name N --address A (--ssh-key FILE | --password-file FILE) [--ssh-user root] [--ssh-port 22]
+            [--install-dir D] [--data-dir D] [--lxc-path D]
+                                                 install the agent over SSH (the worker runs it); follows it to the end
+  hosts install ID (--ssh-key FILE | --password-file FILE)   install the current agent again (upgrade, repair)
   servers list [--status S] [--limit N]`;
 
 const { positionals, values } = parseArgs({
@@ -17,6 +23,8 @@ const { positionals, values } = parseArgs({
     admin: { type: 'boolean' }, user: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' },
     email: { type: 'string' }, role: { type: 'string' }, password: { type: 'string' }, status: { type: 'string' },
     limit: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+    address: { type: 'string' }, 'ssh-key': { type: 'string' }, 'password-file': { type: 'string' }, 'ssh-user': { type: 'string' },
+    'ssh-port': { type: 'string' }, 'install-dir': { type: 'string' }, 'data-dir': { type: 'string' }, 'lxc-path': { type: 'string' },
   },
 });
 
@@ -46,6 +54,28 @@ const run = async (): Promise<void> => {
   if (cmd === 'hosts list') {
     const { data } = await listHosts({ db, principal });
     return table(data.map((h) => ({ id: h.id, name: h.name, status: h.status, cores: h.cpuCores, memoryMb: h.memoryMb, lastHeartbeat: h.lastHeartbeatAt })));
+  }
+  if (cmd === 'hosts add' || positionals.slice(0, 2).join(' ') === 'hosts install') {
+    if (!env.SESSION_SECRET) throw new AppError('bad_request', 'SESSION_SECRET must be set (it seals the SSH credentials until the worker uses them)');
+    const login = {
+      sshUser: values['ssh-user'], sshPort: values['ssh-port'] ? Number(values['ssh-port']) : undefined,
+      privateKey: values['ssh-key'] ? readFileSync(values['ssh-key'], 'utf8') : undefined,
+      password: values['password-file'] ? readFileSync(values['password-file'], 'utf8').trim() : undefined,
+    };
+    const { host, install } = cmd === 'hosts add'
+      ? await addHost({ db, principal, sessionSecret: env.SESSION_SECRET, input: ZAddHostRequest.parse({
+          ...login, name: values.name, address: values.address,
+          installDir: values['install-dir'], dataDir: values['data-dir'], lxcPath: values['lxc-path'],
+        }) })
+      : await installHost({ db, principal, sessionSecret: env.SESSION_SECRET, hostId: positionals[2] ?? '', input: ZInstallHostRequest.parse(login) });
+    console.error(`host ${host.id}: install ${install.id} queued; a worker (npm start) runs it`);
+    for (let last = '';;) {
+      const now = await getHostInstall({ db, principal, hostId: host.id, installId: install.id });
+      if (now.step && now.step !== last) console.error(`  ${(last = now.step)}`);
+      if (now.status === 'succeeded') return void console.log(host.id);
+      if (now.status === 'failed') throw new AppError('conflict', `install failed: ${now.error}`);
+      await new Promise((r) => setTimeout(r, 1000));
+    }
   }
   if (cmd === 'servers list') {
     const query = { limit: Number(values.limit ?? 50), status: values.status as never };

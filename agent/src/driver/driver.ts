@@ -34,7 +34,16 @@ export type ContainerDriver = {
    */
   reinstall(spec: TServerSpec): Promise<void>;
   /** Remove everything the VPS had on this host (container, disk, mounts, filter). Absent succeeds. */
-  destroy(spec: TServerSpec): Promise<void>;
+  destroy(spec: Pick<TServerSpec, 'serverId'>): Promise<void>;
+  /**
+   * Make a VPS whose disk image arrived from another host (migration) exist here, stopped: mount it through
+   * this host's id range for it and write its config. Its disk is the customer's: no first-boot files.
+   */
+  adopt(spec: TServerSpec): Promise<void>;
+  /** The file holding the VPS's disk (what a migration copies). */
+  diskImage(serverId: string): string;
+  /** Unmount a stopped VPS's disk so its image file is complete and stable (before the last copy pass). */
+  releaseDisk(serverId: string): Promise<void>;
   /** What the host observes right now. */
   state(serverId: string): Promise<TServerState>;
   /** Server ids of every container this driver manages on the host, running or not. */

@@ -1,7 +1,7 @@
 import type { TServerState } from '@berth/contracts';
 import type { ContainerDriver } from './driver.ts';
 
-type TMethod = 'create' | 'start' | 'stop' | 'destroy' | 'resize' | 'reinstall' | 'applyNetwork';
+type TMethod = 'create' | 'start' | 'stop' | 'destroy' | 'resize' | 'reinstall' | 'applyNetwork' | 'adopt' | 'releaseDisk';
 
 /**
  * In-memory ContainerDriver for unit tests of handler and worker control flow ONLY: the real behaviour is
@@ -47,6 +47,14 @@ export const createFakeDriver = () => {
     async destroy(spec) {
       await step('destroy', spec.serverId);
       states.delete(spec.serverId);
+    },
+    async adopt(spec) {
+      await step('adopt', spec.serverId);
+      if (!states.has(spec.serverId)) states.set(spec.serverId, 'stopped');
+    },
+    diskImage: (id) => `/nonexistent/${id}.img`,
+    async releaseDisk(id) {
+      await step('releaseDisk', id);
     },
     async state(id) {
       return states.get(id) ?? 'absent';

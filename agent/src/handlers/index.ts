@@ -1,6 +1,7 @@
 import type { TJobName } from '@berth/jobs';
 import { handleCreate } from './create.ts';
 import { handleDestroy } from './destroy.ts';
+import { handleMigrate } from './migrate.ts';
 import { handleNetwork } from './network.ts';
 import { handleReinstall } from './reinstall.ts';
 import { handleResize } from './resize.ts';
@@ -19,4 +20,5 @@ export const HANDLERS: Partial<Record<TJobName, THandler>> = {
   'server.resize@1': handleResize,
   'server.reinstall@1': handleReinstall,
   'server.network@1': handleNetwork,
+  'server.migrate@1': handleMigrate,
 };

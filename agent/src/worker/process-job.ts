@@ -15,6 +15,7 @@ const parseServerJob = (job: TJobLike): TServerJob => {
   if (!HANDLERS[job.name as keyof typeof HANDLERS]) throw new UnrecoverableError(`${job.name} is not an agent job`);
   const data = ZServerJob.parse(parseJob(job.name, job.data).data);
   if (data.serverId !== data.spec.serverId) throw new UnrecoverableError('serverId and spec.serverId differ');
+  if (data.migration && data.migration.spec.serverId !== data.serverId) throw new UnrecoverableError('the migration target\'s spec is for another server');
   return data;
 };
 
@@ -40,7 +41,7 @@ export const processJob = async (ctx: TJobContext, job: TJobLike): Promise<TServ
     if (loose.success) await finished(loose.data.operationId, loose.data.serverId, 'failed', null, message(e));
     throw e instanceof UnrecoverableError ? e : new UnrecoverableError(message(e));
   }
-  const { operationId, serverId, spec } = data;
+  const { operationId, serverId, spec, migration } = data;
   const handler = HANDLERS[job.name as keyof typeof HANDLERS]!;
 
   return ctx.lock.run(serverId, async () => {
@@ -50,7 +51,7 @@ export const processJob = async (ctx: TJobContext, job: TJobLike): Promise<TServ
       });
     };
     try {
-      const state = await handler({ driver: ctx.driver, spec, progress });
+      const state = await handler({ driver: ctx.driver, spec, migration, progress });
       await finished(operationId, serverId, 'succeeded', state, null);
       return state;
     } catch (e) {

@@ -2,7 +2,7 @@ import type { Queue } from 'bullmq';
 import type { THostHeartbeatEvent, THostInventoryEvent, THostMetricsEvent, TOperationFinishedEvent, TOperationProgressEvent } from '@berth/contracts';
 import { jobOptions } from '@berth/jobs';
 
-/** Where the agent tells the worker what happened; a Queue in production, an array in unit tests. */
+/** Where the agent tells the worker what happened; an array in unit tests. */
 export type TReporter = {
   progress(e: TOperationProgressEvent): Promise<void>;
   finished(e: TOperationFinishedEvent): Promise<void>;
@@ -11,6 +11,7 @@ export type TReporter = {
   metrics(e: THostMetricsEvent): Promise<void>;
 };
 
+/** Reports on `events`: the host's own events queue (hostEventsQueueName), the only one its Redis user may write. */
 export const createQueueReporter = (events: Queue): TReporter => ({
   async progress(e) {
     await events.add('operation.progress@1', e, jobOptions('operation.progress@1'));

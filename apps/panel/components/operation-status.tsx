@@ -3,20 +3,36 @@ import { formatDate } from './format.ts';
 
 const VERB: Record<TOperation['type'], string> = {
   create: 'Create', start: 'Start', stop: 'Stop', restart: 'Restart', destroy: 'Delete', resize: 'Resize', reinstall: 'Reinstall', network: 'Network policy',
+  migrate: 'Move to another host',
 };
 
-// The steps the agent reports (agent/src/handlers), in order, with what a person reads for each.
+// The steps the agent reports (agent/src/handlers), in order, with what a person reads for each. A step
+// matches the reported one by its start: some carry figures ("copying disk (120 of ~219 MB)").
 const STEPS: Partial<Record<TOperation['type'], [step: string, label: string][]>> = {
   create: [['creating disk and config', 'Disk and configuration'], ['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
   reinstall: [['wiping and rebuilding the disk', 'Fresh disk from the template'], ['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
   restart: [['stopping', 'Stopping'], ['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
   start: [['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
+  migrate: [
+    ['copying disk', 'Copying the disk while it runs'], ['stopping for the final copy', 'Final copy (stopped)'],
+    ['starting on the target', 'Starting on the target'], ['running on the target', 'Running on the target'],
+  ],
+};
+
+// Reports that stand for one of the listed steps: a stopped VPS moves cold, and a resumed move only cleans up.
+const ALIASES: Record<string, string> = {
+  'final copy': 'stopping for the final copy', 'installed on the target': 'running on the target', 'removing the copy on the source': 'running on the target',
+};
+
+const stepIndex = (op: TOperation, steps: [string, string][]) => {
+  const step = op.step ? (ALIASES[op.step] ?? op.step) : null;
+  return step ? steps.findIndex(([s]) => step === s || step.startsWith(`${s} `)) : -1;
 };
 
 type TStepState = 'done' | 'current' | 'pending' | 'failed';
 
 const stepStates = (op: TOperation, steps: [string, string][]): TStepState[] => {
-  const at = steps.findIndex(([s]) => s === op.step);
+  const at = stepIndex(op, steps);
   return steps.map((_, i) => {
     if (op.status === 'succeeded') return 'done';
     if (at < 0) return op.status === 'running' && i === 0 ? 'current' : 'pending';
@@ -33,6 +49,7 @@ export function OperationStatus({ op }: { op: TOperation | undefined }) {
   if (!op) return <p className="muted">No operations yet.</p>;
   const active = op.status === 'queued' || op.status === 'running';
   const steps = STEPS[op.type];
+  const at = steps ? stepIndex(op, steps) : -1;
   return (
     <div className="operation" data-testid="operation">
       <div className="operation-head">
@@ -48,6 +65,8 @@ export function OperationStatus({ op }: { op: TOperation | undefined }) {
             return (
               <li key={key} className={`step step-${state}`} aria-current={state === 'current' ? 'step' : undefined}>
                 <span className="step-mark" aria-hidden="true">{MARK[state]}</span>{label}
+                {/* The agent's own words carry the figures: MB copied, seconds offline. */}
+                {i === at && op.step !== key && <span className="muted small">{op.step}</span>}
               </li>
             );
           })}

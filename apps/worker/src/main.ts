@@ -1,6 +1,8 @@
 import { loadEnv, ZWorkerEnv } from '@berth/config';
 import { markHostsOffline, rollupMetrics, sweepIdempotencyKeys, sweepSessions } from '@berth/core';
 import { createDb } from '@berth/db';
+import type { RedisOptions } from 'bullmq';
+import { Redis } from 'ioredis';
 import { redisConnection } from '@berth/jobs';
 import { createHostQueues } from './host-queues.ts';
 import { startOutboxDispatcher } from './outbox.ts';
@@ -8,16 +10,21 @@ import { startAgentEventsConsumer } from './agent-events.ts';
 import { startWebhookSender } from './webhooks.ts';
 import { startAccessRevocationRelay } from './access-revocations.ts';
 import { startBillingMeter } from './billing.ts';
+import { startHostInstaller } from './host-installs.ts';
 
 const env = loadEnv(ZWorkerEnv);
 const log = (m: string) => console.log(`[worker] ${m}`);
 const db = createDb(env.DATABASE_URL);
 const connection = redisConnection(env.REDIS_URL);
 
-const queues = createHostQueues(connection, env.BERTH_QUEUE_PREFIX);
+// One connection for every host queue the dispatcher publishes to (a thousand hosts, not a thousand sockets).
+const publishing = new Redis({ ...(connection as RedisOptions), maxRetriesPerRequest: null });
+const queues = createHostQueues(publishing, env.BERTH_QUEUE_PREFIX);
+// One BullMQ Worker per host's events queue, the host list re-read every few seconds (see agent-events.ts).
 const events = startAgentEventsConsumer({ db, connection, prefix: env.BERTH_QUEUE_PREFIX, log });
 const outbox = await startOutboxDispatcher({
-  db, databaseUrl: env.DATABASE_URL, publish: queues.publish, sweepMs: env.WORKER_SWEEP_MS, batch: env.WORKER_BATCH, log,
+  db, databaseUrl: env.DATABASE_URL, publish: queues.publish, sweepMs: env.WORKER_SWEEP_MS, batch: env.WORKER_BATCH,
+  signingKey: env.CONSOLE_SIGNING_KEY, log,
 });
 // Changes of access reach every agent at once (open web consoles close).
 const revocations = await startAccessRevocationRelay({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.BERTH_QUEUE_PREFIX, log });
@@ -44,7 +51,13 @@ const billing = startBillingMeter({
   suspendAfterDays: env.BILLING_SUSPEND_AFTER_DAYS, terminateAfterDays: env.BILLING_TERMINATE_AFTER_DAYS,
   seller: { name: env.BILLING_SELLER_NAME, lines: env.BILLING_SELLER_ADDRESS }, log,
 });
-log('ready: dispatching the outbox, consuming agent events, sending webhooks, metering');
+// Adding hosts: installs of agents over SSH (creates each host's Redis user with this admin connection).
+const installer = await startHostInstaller({
+  db, databaseUrl: env.DATABASE_URL, sessionSecret: env.SESSION_SECRET, signingKey: env.CONSOLE_SIGNING_KEY, redis: publishing,
+  redisUrl: env.REDIS_URL, agentRedisAddress: env.AGENT_REDIS_ADDRESS, prefix: env.BERTH_QUEUE_PREFIX, templatesDir: env.BERTH_TEMPLATES_DIR,
+  heartbeatTimeoutMs: env.HOST_INSTALL_HEARTBEAT_TIMEOUT_MS, agentHeartbeatMs: env.AGENT_HEARTBEAT_MS, log,
+});
+log('ready: dispatching the outbox, consuming agent events, sending webhooks, metering, installing hosts');
 
 let stopping = false;
 const stop = async (signal: string) => {
@@ -56,10 +69,12 @@ const stop = async (signal: string) => {
   clearInterval(liveness);
   billing.close();
   webhooks.close();
+  await installer.close();
   await revocations.close();
   await outbox.close();
   await events.close();
   await queues.close();
+  await publishing.quit();
   await db.$disconnect();
   process.exit(0);
 };

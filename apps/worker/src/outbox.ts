@@ -2,13 +2,14 @@ import postgres from 'postgres';
 import { dispatchOutbox, type TPublish } from '@berth/core';
 import type { TDb } from '@berth/db';
 
-type TOptions = { db: TDb; databaseUrl: string; publish: TPublish; sweepMs: number; batch: number; log: (m: string) => void };
+/** `signingKey`: signs migrations' transfer tokens. */
+type TOptions = { db: TDb; databaseUrl: string; publish: TPublish; sweepMs: number; batch: number; signingKey?: string; log: (m: string) => void };
 
 /**
  * Send outbox operations to host queues as soon as Postgres NOTIFYs an insert, with a periodic sweep as
  * the safety net (a missed notification, or Redis having been down). Rounds never overlap.
  */
-export const startOutboxDispatcher = async ({ db, databaseUrl, publish, sweepMs, batch, log }: TOptions) => {
+export const startOutboxDispatcher = async ({ db, databaseUrl, publish, sweepMs, batch, signingKey, log }: TOptions) => {
   const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
   let running = false;
   let again = false;
@@ -23,7 +24,7 @@ export const startOutboxDispatcher = async ({ db, databaseUrl, publish, sweepMs,
     try {
       do {
         again = false;
-        const sent = await dispatchOutbox({ db, publish, limit: batch });
+        const sent = await dispatchOutbox({ db, publish, limit: batch, signingKey });
         if (sent > 0) log(`dispatched ${sent} operation(s)`);
         if (sent === batch) again = true; // more waiting
       } while (again && !stopped);

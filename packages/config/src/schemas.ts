@@ -60,6 +60,16 @@ export const ZWorkerEnv = z.object({
   // destroyed (0: never destroy; the default, since deleting a customer's data is not to be done lightly).
   BILLING_SUSPEND_AFTER_DAYS: z.coerce.number().int().min(0).default(7),
   BILLING_TERMINATE_AFTER_DAYS: z.coerce.number().int().min(0).default(0),
+  // The panel's Ed25519 key (as the panel's CONSOLE_SIGNING_KEY): signs migrations' transfer tokens; without
+  // it migrations fail with that reason.
+  CONSOLE_SIGNING_KEY: z.string().min(40).optional(),
+  // Adding hosts over SSH: the host:port agents reach Redis at (default: REDIS_URL's), the heartbeat period
+  // written into their config (default: the agent's own), where this machine keeps the OS templates copied
+  // to new hosts, and how long an install waits for the new agent's first heartbeat (ms).
+  AGENT_REDIS_ADDRESS: z.string().regex(/^[A-Za-z0-9.[\]:-]+:\d+$/).optional(),
+  AGENT_HEARTBEAT_MS: z.coerce.number().int().positive().optional(),
+  BERTH_TEMPLATES_DIR: z.string().startsWith('/').default('/var/lib/berth/pool/templates'),
+  HOST_INSTALL_HEARTBEAT_TIMEOUT_MS: int(120_000),
 });
 
 /** Agent: one per host; never sees the database. */
@@ -83,10 +93,15 @@ export const ZAgentEnv = z.object({
   AGENT_CONSOLE_PUBLIC_HOST: z.string().min(1).default('127.0.0.1'),
   // How often each running VPS's counters are sampled for the graphs (ms; 0 = never).
   AGENT_METRICS_MS: z.coerce.number().int().min(0).default(30_000),
+  // Migration: where this agent receives VPS disks from other hosts' agents (HTTPS, port 0: any free port)
+  // and the address other hosts reach it by (defaults to the console's).
+  AGENT_TRANSFER_HOST: z.string().min(1).optional(),
+  AGENT_TRANSFER_PORT: z.coerce.number().int().min(0).max(65535).default(8092),
+  AGENT_TRANSFER_PUBLIC_HOST: z.string().min(1).optional(),
 });
 
-/** Admin CLI. */
-export const ZCliEnv = z.object({ DATABASE_URL: databaseUrl });
+/** Admin CLI. SESSION_SECRET seals SSH credentials of `hosts add` / `hosts install` (as the panel does). */
+export const ZCliEnv = z.object({ DATABASE_URL: databaseUrl, SESSION_SECRET: z.string().min(32).optional() });
 
 /** Seed (run by `npm run setup`): the first admin and this machine as the first host. */
 export const ZSeedEnv = z.object({

@@ -18,6 +18,7 @@ export const ID_PREFIXES = {
   webhookDelivery: 'whd',
   event: 'ev',
   planChange: 'spc',
+  hostInstall: 'hin',
   ledgerEntry: 'led',
   invoice: 'inv',
   invoiceLine: 'invl',

@@ -40,8 +40,27 @@ export const ZServerSpec = z.object({
 });
 export type TServerSpec = z.infer<typeof ZServerSpec>;
 
+/**
+ * Where a migrating VPS goes (server.migrate@1 only): the target agent's transfer endpoint, its TLS
+ * certificate (pinned: the only one trusted), a short-lived panel-signed token, and the VPS's spec on the
+ * target (its uid range there). The token carries the spec's digest, so the source cannot alter it.
+ */
+export const ZMigrationTarget = z.object({
+  hostId: ZId('host'),
+  url: z.url({ protocol: /^https$/ }),
+  certPem: z.string().min(100).max(10_000),
+  token: z.string().min(20).max(4000),
+  spec: ZServerSpec,
+});
+export type TMigrationTarget = z.infer<typeof ZMigrationTarget>;
+
 /** Payload of every server.* job; the BullMQ jobId is the operation id. */
-export const ZServerJob = z.object({ operationId: ZId('operation'), serverId: ZId('server'), spec: ZServerSpec });
+export const ZServerJob = z.object({
+  operationId: ZId('operation'),
+  serverId: ZId('server'),
+  spec: ZServerSpec,
+  migration: ZMigrationTarget.optional(),
+});
 export type TServerJob = z.infer<typeof ZServerJob>;
 
 /** What the agent observed at the end of an operation. */
@@ -75,6 +94,9 @@ export const ZHostHeartbeatEvent = z.object({
   containers: z.number().int().min(0),
   /** Where browsers reach this host's web console (ws://host:port/console); absent from older agents. */
   consoleUrl: z.string().max(300).optional(),
+  /** Where other hosts' agents push migrating VPSes (https://host:port), and the certificate to pin. */
+  transferUrl: z.string().max(300).optional(),
+  transferCertPem: z.string().max(10_000).optional(),
 });
 export type THostHeartbeatEvent = z.infer<typeof ZHostHeartbeatEvent>;
 
@@ -103,3 +125,27 @@ export const ZServerSample = z.object({
 export type TServerSample = z.infer<typeof ZServerSample>;
 export const ZHostMetricsEvent = z.object({ hostId: ZId('host'), at: z.string(), samples: z.array(ZServerSample).max(5000) });
 export type THostMetricsEvent = z.infer<typeof ZHostMetricsEvent>;
+
+/**
+ * What a transfer token says (signed by the panel with Ed25519, checked by the target's agent): the source
+ * host may push server `sid` to host `to` for operation `op` until `exp` (unix seconds), and the target
+ * starts it only with the spec whose digest is `digest` (specDigest).
+ */
+export const ZTransferClaims = z.object({
+  v: z.literal(1),
+  kind: z.literal('transfer'),
+  op: ZId('operation'),
+  sid: ZId('server'),
+  from: ZId('host'),
+  to: ZId('host'),
+  digest: z.string().regex(/^[0-9a-f]{64}$/),
+  exp: z.number().int(),
+});
+export type TTransferClaims = z.infer<typeof ZTransferClaims>;
+
+/** JSON with object keys sorted at every level: the same value always gives the same text (for digests). */
+export const canonicalJson = (value: unknown): string =>
+  JSON.stringify(value, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v);

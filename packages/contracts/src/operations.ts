@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ZId } from './ids.ts';
 
-export const OPERATION_TYPES = ['create', 'start', 'stop', 'restart', 'destroy', 'resize', 'reinstall', 'network'] as const;
+export const OPERATION_TYPES = ['create', 'start', 'stop', 'restart', 'destroy', 'resize', 'reinstall', 'network', 'migrate'] as const;
 export const ZOperationType = z.enum(OPERATION_TYPES);
 export type TOperationType = z.infer<typeof ZOperationType>;
 

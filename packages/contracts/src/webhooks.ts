@@ -4,7 +4,7 @@ import { ZListQuery } from './pagination.ts';
 
 /** Events a tenant can subscribe to (invoice.* arrive with billing). */
 export const WEBHOOK_EVENTS = [
-  'server.ordered', 'server.created', 'server.deleted', 'server.resized', 'server.reinstalled', 'server.started', 'server.stopped',
+  'server.ordered', 'server.created', 'server.deleted', 'server.resized', 'server.reinstalled', 'server.started', 'server.stopped', 'server.migrated',
   'server.suspended', 'server.unsuspended',
   'operation.succeeded', 'operation.failed', 'invoice.created', 'invoice.paid', 'invoice.overdue', 'webhook.test',
 ] as const;

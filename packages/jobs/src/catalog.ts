@@ -25,7 +25,9 @@ export const JOBS = {
   'server.resize@1': { schema: ZServerJob, attempts: 3, timeoutMs: 3 * 60_000 },
   'server.reinstall@1': { schema: ZServerJob, attempts: 3, timeoutMs: 10 * 60_000 },
   'server.network@1': { schema: ZServerJob, attempts: 5, timeoutMs: 60_000 },
-  // agent -> worker, on queue agent-events
+  // On the source host's queue; a retry resumes the transfer where it stopped.
+  'server.migrate@1': { schema: ZServerJob, attempts: 3, timeoutMs: 60 * 60_000 },
+  // agent -> worker, on the host's events queue host-<hostId>-events
   'operation.progress@1': { schema: ZOperationProgressEvent, attempts: 5, timeoutMs: 30_000 },
   'operation.finished@1': { schema: ZOperationFinishedEvent, attempts: 20, timeoutMs: 30_000 },
   'host.heartbeat@1': { schema: ZHostHeartbeatEvent, attempts: 1, timeoutMs: 30_000 },
@@ -45,6 +47,7 @@ export const SERVER_JOB_BY_OPERATION: Record<TOperationType, TJobName> = {
   resize: 'server.resize@1',
   reinstall: 'server.reinstall@1',
   network: 'server.network@1',
+  migrate: 'server.migrate@1',
 };
 
 export const isJobName = (name: string): name is TJobName => Object.hasOwn(JOBS, name);

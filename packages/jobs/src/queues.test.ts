@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
 import { describe, expect, it } from 'vitest';
-import { jobOptions, parseJob, redisConnection } from './queues.ts';
+import { hostEventsQueueName, hostQueueName, jobOptions, parseJob, redisConnection } from './queues.ts';
 import { JOBS, SERVER_JOB_BY_OPERATION } from './catalog.ts';
 
 describe('parseJob', () => {
@@ -29,5 +29,12 @@ describe('catalog', () => {
 describe('redisConnection', () => {
   it('parses password, port and db from the URL', () => {
     expect(redisConnection('redis://:s3cr%40t@127.0.0.1:6390/2')).toMatchObject({ host: '127.0.0.1', port: 6390, password: 's3cr@t', db: 2, maxRetriesPerRequest: null });
+  });
+});
+
+describe('queue names', () => {
+  it("gives each host a job queue and an events queue, both under the host's own name", () => {
+    expect(hostQueueName('host_abc123')).toBe('host-host_abc123');
+    expect(hostEventsQueueName('host_abc123')).toBe('host-host_abc123-events');
   });
 });

@@ -3,8 +3,11 @@ import { JOBS, isJobName, type TJobName, type TJobPayload } from './catalog.ts';
 
 /** One queue per host, so a dead host only stalls its own work. */
 export const hostQueueName = (hostId: string) => `host-${hostId}`;
-/** Agents report progress, results and heartbeats here; the worker consumes it. */
-export const AGENT_EVENTS_QUEUE = 'agent-events';
+/**
+ * Each agent reports progress, results, heartbeats, inventory and metrics on its own host's events queue (the
+ * worker consumes all of them): a host's Redis user can then be limited to its two queues' keys.
+ */
+export const hostEventsQueueName = (hostId: string) => `${hostQueueName(hostId)}-events`;
 
 /** BullMQ connection options from a redis:// URL (options, not a shared client, so processes exit cleanly). */
 export const redisConnection = (url: string): ConnectionOptions => {

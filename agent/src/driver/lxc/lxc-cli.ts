@@ -51,3 +51,18 @@ export const lxcAttach = async ({ lxcPath, name }: TLxc, cmd: string[], timeoutM
 export const lxcDestroy = async ({ lxcPath, name }: TLxc) => {
   await run('lxc-destroy', ['-P', lxcPath, '-n', name], { timeoutMs: 60_000 });
 };
+
+/**
+ * Tell the L2 segment that the VPS's IPv4 answers at its MAC from this port now (unsolicited ARP from
+ * inside its network namespace): after a migration switches and neighbours learn the new place at once.
+ * Best effort: a VPS whose address moved without it is found by the next ARP retry.
+ */
+export const lxcAnnounce = async ({ lxcPath, name }: TLxc, ipv4: string): Promise<void> => {
+  try {
+    const pid = (await run('lxc-info', ['-P', lxcPath, '-n', name, '-pH'], { timeoutMs: 10_000 })).stdout.trim();
+    if (!/^\d+$/.test(pid)) return;
+    await run('nsenter', ['-t', pid, '-n', 'busybox', 'arping', '-U', '-c', '1', '-I', 'eth0', ipv4], { timeoutMs: 5_000 });
+  } catch (e) {
+    console.warn(`${name}: gratuitous ARP failed: ${e instanceof Error ? e.message : e}`);
+  }
+};

@@ -11,7 +11,7 @@ import { checkServerId, storagePaths } from '../../storage/paths.ts';
 import { InvalidSpecError, type ContainerDriver } from '../driver.ts';
 import { renderConfig } from './config.ts';
 import { blkioSettings, blkioValues, cfsQuotaUs, cpuSeed, cpusetFor, liveLimitWrites } from './limits.ts';
-import { lxcCgroup, lxcCgroupGet, lxcDestroy, lxcInfoState, lxcStart, lxcStop, type TLxc } from './lxc-cli.ts';
+import { lxcAnnounce, lxcCgroup, lxcCgroupGet, lxcDestroy, lxcInfoState, lxcStart, lxcStop, type TLxc } from './lxc-cli.ts';
 import { waitReady } from './ready.ts';
 
 export type TLxcDriverOptions = { dataDir: string; lxcPath: string; stopTimeoutS?: number; readyTimeoutMs?: number };
@@ -109,6 +109,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
         await waitReady(c, spec.network.ipv4, o.readyTimeoutMs);
         await lxcCgroup(c, 'cpu.cfs_quota_us', String(cfsQuotaUs(spec.limits)));
         for (const [key, value] of io) await lxcCgroup(c, key, value);
+        await lxcAnnounce(c, spec.network.ipv4);
         r.success();
       } finally {
         await r.fail();
@@ -169,6 +170,22 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       if (await exists(path.join(dirOf(id), 'config'))) await lxcDestroy(lxc(id));
       await rm(dirOf(id), { recursive: true, force: true });
       await deleteImage(paths, id);
+    },
+
+    async adopt(spec) {
+      validate(spec);
+      const id = spec.serverId;
+      if (!(await exists(paths.image(id)))) throw new Error(`${id} has no disk on this host`);
+      await mountImage(paths, id, spec.idmap);
+      await writeConfig(spec);
+      await writeFile(provisioned(id), `${new Date().toISOString()} (migrated here)\n`);
+    },
+
+    diskImage: (id) => paths.image(id),
+
+    async releaseDisk(id) {
+      if ((await state(id)) === 'running') throw new Error(`${id} is running: its disk is in use`);
+      await unmountImage(paths, id);
     },
 
     async list() {

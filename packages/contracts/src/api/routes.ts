@@ -3,7 +3,7 @@ import {
   ZAccount, ZApiKey, ZAuditEvent, ZChangePasswordRequest, ZTotpBeginResponse, ZTotpCodeRequest, ZTotpConfirmResponse, ZCreateApiKeyRequest, ZCreateApiKeyResponse, ZCreateSshKeyRequest, ZCreateTenantRequest, ZCreateUserRequest,
   ZListAuditEventsQuery, ZListTenantsQuery, ZListUsersQuery, ZSshKey, ZTenant, ZUpdateTenantByIdRequest, ZUser,
 } from '../account.ts';
-import { ZCreateIpPoolRequest, ZHost, ZIpPool, ZListIpPoolsQuery, ZUpdateHostRequest } from '../hosts.ts';
+import { ZAddHostRequest, ZHostInstall, ZHostInstallResponse, ZInstallHostRequest, ZAddIpPoolHostRequest, ZCreateIpPoolRequest, ZEvacuateHostResponse, ZHost, ZIpPool, ZListIpPoolsQuery, ZMigrateServerRequest, ZUpdateHostRequest } from '../hosts.ts';
 import { ZUserPermissions } from '../permissions.ts';
 import { ZCreateWebhookRequest, ZCreateWebhookResponse, ZListDeliveriesQuery, ZWebhook, ZWebhookDelivery } from '../webhooks.ts';
 import {
@@ -91,6 +91,10 @@ export const ROUTES = {
     method: 'POST', path: '/servers/{id}/reinstall', tag: 'servers', scope: 'servers:write', summary: 'Rebuild the disk from a template; IP, plan and limits stay',
     params: serverParams, body: ZReinstallServerRequest, status: 202, response: ZOperationResponse,
   },
+  migrateServer: {
+    method: 'POST', path: '/servers/{id}/migrate', tag: 'servers', scope: 'admin:*', roles: ['admin'], summary: 'Move to another host keeping its IPv4 (running: pre-copied live, seconds of downtime)',
+    params: serverParams, body: ZMigrateServerRequest, status: 202, response: ZOperationResponse,
+  },
   openConsole: {
     method: 'POST', path: '/servers/{id}/console', tag: 'servers', scope: 'servers:write', summary: 'A one-minute ticket for the web console websocket on the server\'s host (renew it to stay connected)',
     params: serverParams, status: 201, response: ZConsoleTicket,
@@ -143,6 +147,18 @@ export const ROUTES = {
     method: 'GET', path: '/hosts', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'Hosts: capacity, allocations, overcommit ratios, last heartbeat',
     query: ZListQuery, status: 200, response: ZPage(ZHost),
   },
+  addHost: {
+    method: 'POST', path: '/hosts', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'Add a machine: the panel installs its agent over SSH (runs in the background; follow the install)',
+    body: ZAddHostRequest, status: 202, response: ZHostInstallResponse,
+  },
+  installHost: {
+    method: 'POST', path: '/hosts/{id}/install', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'Install the current agent on the host again over SSH (upgrade or repair)',
+    params: z.object({ id: ZId('host') }), body: ZInstallHostRequest, status: 202, response: ZHostInstallResponse,
+  },
+  getHostInstall: {
+    method: 'GET', path: '/hosts/{id}/installs/{installId}', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'One agent install run: status, current step, error',
+    params: z.object({ id: ZId('host'), installId: ZId('hostInstall') }), status: 200, response: ZHostInstall,
+  },
   getHost: {
     method: 'GET', path: '/hosts/{id}', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'One host',
     params: z.object({ id: ZId('host') }), status: 200, response: ZHost,
@@ -151,6 +167,10 @@ export const ROUTES = {
     method: 'PATCH', path: '/hosts/{id}', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'Drain a host (maintenance) or change its overcommit ratios',
     params: z.object({ id: ZId('host') }), body: ZUpdateHostRequest, status: 200, response: ZHost,
   },
+  evacuateHost: {
+    method: 'POST', path: '/hosts/{id}/evacuate', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'Drain the host and migrate every server on it to other hosts within their capacity',
+    params: z.object({ id: ZId('host') }), status: 202, response: ZEvacuateHostResponse,
+  },
   listIpPools: {
     method: 'GET', path: '/ip-pools', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'IPv4 pools with size and use',
     query: ZListIpPoolsQuery, status: 200, response: ZPage(ZIpPool),
@@ -158,6 +178,10 @@ export const ROUTES = {
   createIpPool: {
     method: 'POST', path: '/ip-pools', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'Give a host more IPv4 addresses (pools never overlap)',
     body: ZCreateIpPoolRequest, status: 201, response: ZIpPool,
+  },
+  addIpPoolHost: {
+    method: 'POST', path: '/ip-pools/{id}/hosts', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'Put another host on the pool\'s L2 segment (its VPSes may use and keep these addresses)',
+    params: z.object({ id: ZId('ipPool') }), body: ZAddIpPoolHostRequest, status: 200, response: ZIpPool,
   },
   updateTenant: {
     method: 'PATCH', path: '/tenant', tag: 'tenancy', scope: 'servers:write', summary: "The caller's own tenant settings (private networking)",

@@ -12,6 +12,8 @@ export const recordHeartbeat = async ({ db, event }: TOptions): Promise<void> =>
   await db.$executeRaw`
     UPDATE hosts SET last_heartbeat_at = ${new Date(event.at)}, agent_version = ${event.agentVersion},
       console_url = coalesce(${event.consoleUrl || null}, console_url),
+      transfer_url = coalesce(${event.transferUrl || null}, transfer_url),
+      transfer_cert_pem = coalesce(${event.transferCertPem || null}, transfer_cert_pem),
       status = CASE WHEN status = 'offline' THEN 'online'::"HostStatus" ELSE status END
     WHERE id = ${event.hostId}`;
 };

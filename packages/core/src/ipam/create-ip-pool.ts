@@ -18,9 +18,9 @@ export const createIpPool = async ({ db, principal, input }: TOptions): Promise<
     if (!(await tx.host.findUnique({ where: { id: input.hostId } }))) throw notFound('host', input.hostId);
     const taken = await tx.ipAddress.findFirst({ where: { address: { in: addresses } }, select: { address: true } });
     if (taken) throw new AppError('conflict', `${taken.address} already belongs to a pool.`);
-    const pool = await tx.ipPool.create({ data: { id: newId('ipPool'), hostId: input.hostId, cidr: input.cidr, prefixLength, gateway: input.gateway ?? null } });
+    const pool = await tx.ipPool.create({ data: { id: newId('ipPool'), hostId: input.hostId, cidr: input.cidr, prefixLength, gateway: input.gateway ?? null, hosts: { create: { hostId: input.hostId } } } });
     await tx.ipAddress.createMany({ data: addresses.map((address) => ({ id: newId('ipAddress'), poolId: pool.id, address })) });
     await recordAudit({ tx, principal, action: 'ip_pool.create', targetType: 'ip_pool', targetId: pool.id, data: { hostId: input.hostId, cidr: input.cidr, count: addresses.length } });
-    return { id: pool.id, hostId: pool.hostId, cidr: pool.cidr, gateway: pool.gateway, total: addresses.length, allocated: 0, createdAt: pool.createdAt.toISOString() };
+    return { id: pool.id, hostId: pool.hostId, hostIds: [pool.hostId], cidr: pool.cidr, gateway: pool.gateway, total: addresses.length, allocated: 0, createdAt: pool.createdAt.toISOString() };
   }, TX_OPTIONS);
 };

@@ -3,6 +3,7 @@ import type { TDb } from '@berth/db';
 import { planDelta } from '../placement/plan-delta.ts';
 import { releaseHost } from '../placement/release-host.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
+import { settleMigration } from '../migration/settle-migration.ts';
 import { serverStatusAfter } from './server-status-after.ts';
 import { toOperationDto } from '../servers/to-dto.ts';
 import { emitEvent } from '../webhooks/emit-event.ts';
@@ -12,7 +13,7 @@ type TOptions = { db: TDb; event: TOperationFinishedEvent };
 // What a successful operation means for the server, as a webhook event.
 const SERVER_EVENT: Partial<Record<TOperationType, TWebhookEvent>> = {
   create: 'server.created', destroy: 'server.deleted', resize: 'server.resized', reinstall: 'server.reinstalled',
-  start: 'server.started', restart: 'server.started', stop: 'server.stopped',
+  start: 'server.started', restart: 'server.started', stop: 'server.stopped', migrate: 'server.migrated',
 };
 
 /**
@@ -22,9 +23,11 @@ const SERVER_EVENT: Partial<Record<TOperationType, TWebhookEvent>> = {
  */
 export const applyFinished = async ({ db, event }: TOptions): Promise<void> => {
   await db.$transaction(async (tx) => {
-    const [op] = await tx.$queryRaw<{ id: string; status: string }[]>`
-      SELECT id, status FROM operations WHERE id = ${event.operationId} FOR UPDATE`;
+    const [op] = await tx.$queryRaw<{ id: string; status: string; host_id: string }[]>`
+      SELECT id, status, host_id FROM operations WHERE id = ${event.operationId} FOR UPDATE`;
     if (!op || op.status === 'succeeded' || op.status === 'failed') return;
+    // Only the host the operation was sent to reports its end: another host's report is a forgery, dropped.
+    if (op.host_id !== event.hostId) return;
     const updated = await tx.operation.update({
       where: { id: event.operationId },
       data: {
@@ -41,7 +44,9 @@ export const applyFinished = async ({ db, event }: TOptions): Promise<void> => {
     const params = (updated.params ?? {}) as Record<string, string>;
     // Dunning's stop ends in suspended: customers cannot start it until the tenant has paid.
     const suspended = updated.type === 'stop' && params.suspend === 'true' && event.outcome === 'succeeded';
-    const status = suspended ? 'suspended' : serverStatusAfter(updated.type, event.outcome, event.state);
+    // A migration that failed before the agent could look (e.g. never dispatched) leaves the server as it was.
+    const unchanged = updated.type === 'migrate' && event.outcome === 'failed' && event.state === null;
+    const status = suspended ? 'suspended' : unchanged ? server.status : serverStatusAfter(updated.type, event.outcome, event.state);
     // Billing stops at the hour the delete was asked for, not when a (possibly lagging) worker hears of it.
     await tx.server.update({ where: { id: server.id }, data: { status, ...(status === 'deleted' ? { deletedAt: updated.createdAt } : {}) } });
     if (updated.type === 'reinstall' && event.outcome === 'succeeded') {
@@ -58,6 +63,7 @@ export const applyFinished = async ({ db, event }: TOptions): Promise<void> => {
       }
       await releaseHost({ tx, hostId: server.hostId, ...(event.outcome === 'succeeded' ? shrink : grow) });
     }
+    if (updated.type === 'migrate' && updated.targetHostId) await settleMigration({ tx, server, targetHostId: updated.targetHostId, moved: event.outcome === 'succeeded' });
     await emitEvent({ tx, tenantId: server.tenantId, type: event.outcome === 'succeeded' ? 'operation.succeeded' : 'operation.failed', data: { operation: toOperationDto(updated) } });
     const serverEvent = event.outcome !== 'succeeded' ? undefined
       : suspended ? 'server.suspended' : params.unsuspend === 'true' ? 'server.unsuspended' : SERVER_EVENT[updated.type];

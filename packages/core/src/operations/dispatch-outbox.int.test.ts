@@ -72,9 +72,9 @@ describe('dispatchOutbox to real BullMQ host queues', () => {
     const payload = ZServerJob.parse(job.data);
     expect(parseJob(job.name, job.data).data).toEqual(payload);
 
-    const row = await db.server.findUniqueOrThrow({ where: { id: server.id }, include: { uidRange: true } });
+    const row = await db.server.findUniqueOrThrow({ where: { id: server.id }, include: { uidRanges: true } });
     const host = await db.host.findUniqueOrThrow({ where: { id: w.host.id } });
-    expect(row.uidRange?.slot).toBe(1);
+    expect(row.uidRanges.map((r) => r.slot)).toEqual([1]);
     expect(payload).toMatchObject({ operationId: operation.id, serverId: server.id });
     expect(payload.spec).toMatchObject({
       serverId: server.id,

@@ -88,7 +88,7 @@ describe('operation lifecycle through the real verbs', () => {
     await expectAppError(actOnServer({ db, principal, serverId: server.id, action: { type: 'start' } }), 'invalid_state');
     await expectAppError(deleteServer({ db, principal, serverId: server.id }), 'invalid_state');
     expect(other.server.ipv4).not.toBe(ip.address); // a never-used address is preferred over a just-released one
-    expect((await db.uidRange.findUniqueOrThrow({ where: { serverId: other.server.id } })).slot).toBe(0); // the freed slot is reused
+    expect((await db.uidRange.findFirstOrThrow({ where: { serverId: other.server.id } })).slot).toBe(0); // the freed slot is reused
   });
 
   it('marks a server whose create failed as error, and lets it be recovered or deleted', async () => {

@@ -7,7 +7,7 @@ export const serverStatusAfter = (type: TOperationType, outcome: 'succeeded' | '
     if (type === 'destroy') return 'deleted';
     if (type === 'stop') return 'stopped';
     // A resize or a network policy change keeps the power state.
-    if (type === 'resize' || type === 'network') return state === 'stopped' ? 'stopped' : 'running';
+    if (type === 'resize' || type === 'network' || type === 'migrate') return state === 'stopped' ? 'stopped' : 'running';
     return 'running';
   }
   if (type === 'create' || type === 'destroy' || type === 'reinstall') return 'error';

@@ -1,8 +1,11 @@
 import type { TTx } from '@berth/db';
 import { AppError } from '../errors/app-error.ts';
 
-/** `hostId`: an admin's pin; only that host is tried. */
-type TOptions = { tx: TTx; cpuCores: number; memoryMb: number; diskGb: number; hostId?: string };
+/**
+ * `hostId`: an admin's pin; only that host is tried. `keepPoolId`: a migration's, the server keeps its
+ * address, so only hosts on that pool's L2 qualify (and they need no free address); `notHostId`: its source.
+ */
+type TOptions = { tx: TTx; cpuCores: number; memoryMb: number; diskGb: number; hostId?: string; keepPoolId?: string; notHostId?: string };
 
 const CANDIDATES = 8;
 
@@ -12,13 +15,17 @@ const CANDIDATES = 8;
  * single-row conditional UPDATE: a transaction holds at most one host lock, so concurrent creates can never
  * deadlock on hosts, and the re-checked WHERE means capacity is never oversold.
  */
-export const reserveHost = async ({ tx, cpuCores, memoryMb, diskGb, hostId }: TOptions): Promise<string> => {
+export const reserveHost = async ({ tx, cpuCores, memoryMb, diskGb, hostId, keepPoolId, notHostId }: TOptions): Promise<string> => {
+  const keep = keepPoolId ?? null;
   const candidates = await tx.$queryRaw<{ id: string; has_ip: boolean }[]>`
-    SELECT h.id, EXISTS (
-      SELECT 1 FROM ip_addresses a JOIN ip_pools p ON p.id = a.pool_id WHERE p.host_id = h.id AND a.server_id IS NULL
+    SELECT h.id, ${keep}::text IS NOT NULL OR EXISTS (
+      SELECT 1 FROM ip_addresses a JOIN ip_pool_hosts ph ON ph.pool_id = a.pool_id WHERE ph.host_id = h.id AND a.server_id IS NULL
     ) AS has_ip
     FROM hosts h
-    WHERE h.status = 'online' AND (${hostId ?? null}::text IS NULL OR h.id = ${hostId ?? null}) AND h.alloc_cpu_cores + ${cpuCores} <= h.cpu_cores * h.cpu_overcommit
+    WHERE h.status = 'online' AND (${hostId ?? null}::text IS NULL OR h.id = ${hostId ?? null})
+      AND (${notHostId ?? null}::text IS NULL OR h.id <> ${notHostId ?? null})
+      AND (${keep}::text IS NULL OR EXISTS (SELECT 1 FROM ip_pool_hosts ph WHERE ph.pool_id = ${keep} AND ph.host_id = h.id))
+      AND h.alloc_cpu_cores + ${cpuCores} <= h.cpu_cores * h.cpu_overcommit
       AND h.alloc_memory_mb + ${memoryMb} <= h.memory_mb * h.memory_overcommit AND h.alloc_disk_gb + ${diskGb} <= h.disk_gb * h.disk_overcommit
     ORDER BY (h.memory_mb * h.memory_overcommit - h.alloc_memory_mb) DESC, h.id
     LIMIT ${CANDIDATES}`;
@@ -35,6 +42,8 @@ export const reserveHost = async ({ tx, cpuCores, memoryMb, diskGb, hostId }: TO
   if (candidates.length > 0 && !candidates.some((c) => c.has_ip)) {
     throw new AppError('no_ip_available', 'No host with room for this plan has a free IPv4 address; an admin must add addresses.');
   }
+  if (hostId && keepPoolId) throw new AppError('no_capacity', `Host ${hostId} is not online, has no room for this plan, or is not on the server's IPv4 pool (it would lose its address).`);
   if (hostId) throw new AppError('no_capacity', `Host ${hostId} is not online or has no room for this plan.`);
+  if (keepPoolId) throw new AppError('no_capacity', 'No other online host on the server\'s IPv4 pool has room for its plan right now.');
   throw new AppError('no_capacity', 'No host has room for this plan right now; try again later or pick a smaller plan.');
 };

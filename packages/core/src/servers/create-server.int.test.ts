@@ -44,7 +44,7 @@ describe('createServer', () => {
     const ip = await db.ipAddress.findUniqueOrThrow({ where: { address: res.server.ipv4! } });
     expect(ip.serverId).toBe(res.server.id);
     expect(ip.allocatedAt).toBeInstanceOf(Date);
-    const range = await db.uidRange.findUniqueOrThrow({ where: { serverId: res.server.id } });
+    const range = await db.uidRange.findFirstOrThrow({ where: { serverId: res.server.id } });
     expect(range).toMatchObject({ hostId: host.id, slot: 0 });
     expect(await hostCounters(db, host.id)).toEqual({ cpu: plan.cpuCores, memoryMb: plan.memoryMb, diskGb: plan.diskGb });
     expect(await db.auditEvent.count({ where: { action: 'server.create', targetId: res.server.id } })).toBe(1);

@@ -3,6 +3,8 @@ import { listHosts, listIpPools } from '@berth/core';
 import { AdminNav } from '../../../../components/admin-nav.tsx';
 import { formatDate } from '../../../../components/format.ts';
 import { HostControls } from '../../../../components/host-controls.tsx';
+import { HostEvacuate } from '../../../../components/host-evacuate.tsx';
+import { PoolAddHost } from '../../../../components/pool-add-host.tsx';
 import { requireSession } from '../../../../server/ui-session.ts';
 
 export const metadata = { title: 'Hosts' };
@@ -18,15 +20,22 @@ function Bar({ label, used, total, unit }: { label: string; used: number; total:
   );
 }
 
-/** Admins: every host's allocation against hardware x overcommit, status, heartbeat, and its IPv4 pools. */
+/** Admins: every host's allocation against hardware x overcommit, status, heartbeat, its IPv4 pools and who shares them. */
 export default async function AdminHostsPage() {
   const { db, principal } = await requireSession();
   if (principal.role !== 'admin') notFound();
   const [hosts, pools] = await Promise.all([listHosts({ db, principal, query: { limit: 200 } }), listIpPools({ db, principal, query: { limit: 200 } })]);
+  // One pass over the pools: a pool shows under every host on its L2 segment.
+  const poolsOf = new Map<string, typeof pools.data>();
+  for (const p of pools.data) {
+    for (const hid of p.hostIds) poolsOf.set(hid, [...(poolsOf.get(hid) ?? []), p]);
+  }
+  const names = new Map(hosts.data.map((h) => [h.id, h.name]));
   return (
     <div className="stack">
       <div className="page-head"><h1>Hosts</h1></div>
       <AdminNav current="hosts" />
+      <datalist id="host-ids">{hosts.data.map((h) => <option key={h.id} value={h.id}>{h.name}</option>)}</datalist>
       {hosts.data.map((h) => (
         <section key={h.id} className="card stack-sm" aria-label={`Host ${h.name}`}>
           <h2>
@@ -36,10 +45,20 @@ export default async function AdminHostsPage() {
           <Bar label="CPU" used={h.allocated.cpuCores} total={h.cpuCores * h.cpuOvercommit} unit={`cores (${h.cpuCores} × ${h.cpuOvercommit})`} />
           <Bar label="Memory" used={h.allocated.memoryMb / 1024} total={(h.memoryMb * h.memoryOvercommit) / 1024} unit={`GB (× ${h.memoryOvercommit})`} />
           <Bar label="Disk" used={h.allocated.diskGb} total={h.diskGb * h.diskOvercommit} unit={`GB (× ${h.diskOvercommit})`} />
-          {pools.data.filter((p) => p.hostId === h.id).map((p) => (
-            <Bar key={p.id} label={`IPv4 ${p.cidr}`} used={p.allocated} total={p.total} unit="addresses" />
+          {(poolsOf.get(h.id) ?? []).map((p) => (
+            <div key={p.id} className="stack-sm pool" role="group" aria-label={`IPv4 pool ${p.cidr}`}>
+              <Bar label={`IPv4 ${p.cidr}`} used={p.allocated} total={p.total} unit="addresses" />
+              <p className="small muted">
+                Hosts on this segment (servers move between them keeping their address):{' '}
+                {p.hostIds.map((hid, i) => (
+                  <span key={hid}>{i > 0 && ', '}<span className={hid === h.id ? 'strong' : undefined}>{names.get(hid) ?? hid}</span></span>
+                ))}
+              </p>
+              <PoolAddHost pool={p} scope={h.id} listId="host-ids" />
+            </div>
           ))}
           <HostControls host={h} />
+          <HostEvacuate host={h} />
         </section>
       ))}
     </div>

@@ -1,6 +1,6 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { findLatestOperations, isOperationActive, AppError, getServer, getServerTransfer, hasScope, listAuditEvents, listHosts, listPlans, listTemplates } from '@berth/core';
+import { findLatestOperations, isOperationActive, AppError, getServer, getServerTransfer, hasScope, ipAllowed, listAuditEvents, listHosts, listIpPools, listPlans, listTemplates } from '@berth/core';
 import { CopyButton } from '../../../../../components/copy-button.tsx';
 import { formatDate, formatPlanSpecs, formatPrice, TRANSITIONAL_STATUSES } from '../../../../../components/format.ts';
 import { LiveRefresh } from '../../../../../components/live-refresh.tsx';
@@ -8,6 +8,7 @@ import { OperationStatus } from '../../../../../components/operation-status.tsx'
 import { ServerActions } from '../../../../../components/server-actions.tsx';
 import { ServerMaintenance } from '../../../../../components/server-maintenance.tsx';
 import { ServerConsole } from '../../../../../components/server-console.tsx';
+import { ServerMigrate } from '../../../../../components/server-migrate.tsx';
 import { ServerGraphs } from '../../../../../components/server-graphs.tsx';
 import { ServerRename } from '../../../../../components/server-rename.tsx';
 import { StatusBadge } from '../../../../../components/status-badge.tsx';
@@ -24,11 +25,14 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
   });
   if (!server) notFound();
 
-  const [plans, templates, hosts, ops, activity, transfer] = await Promise.all([
+  const admin = hasScope(principal, 'admin:*');
+  const [plans, templates, hosts, pools, ops, activity, transfer] = await Promise.all([
     // The owner's catalog (what it may move to or reinstall), with retired plans for the current plan's name.
     listPlans({ db, principal, includeRetired: true, forTenantId: server.tenantId }),
     listTemplates({ db, principal, forTenantId: server.tenantId }),
-    hasScope(principal, 'admin:*') ? listHosts({ db, principal }) : Promise.resolve({ data: [] }),
+    admin ? listHosts({ db, principal }) : Promise.resolve({ data: [] }),
+    // The pools of the server's host: the one holding its address names the hosts it may move to.
+    admin ? listIpPools({ db, principal, query: { hostId: server.hostId, limit: 50 } }) : Promise.resolve({ data: [] }),
     findLatestOperations({ db, principal, serverIds: [server.id] }),
     listAuditEvents({ db, principal, query: { targetId: server.id, limit: 15 } }),
     getServerTransfer({ db, principal, serverId: server.id }),
@@ -38,6 +42,13 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
   const host = hosts.data.find((h) => h.id === server.hostId);
   const op = ops.get(server.id);
   const settled = !TRANSITIONAL_STATUSES.includes(server.status) && !isOperationActive(op);
+  // Pools can share a CIDR (disjoint ranges of one segment): every pool that could hold the address counts; the API re-checks.
+  const targetIds = new Set(pools.data.filter((p) => ipAllowed(server.ipv4, [p.cidr])).flatMap((p) => p.hostIds));
+  targetIds.delete(server.hostId);
+  const targets = [...targetIds].map((hid) => {
+    const h = hosts.data.find((x) => x.id === hid);
+    return { id: hid, name: h?.name ?? hid, status: h?.status ?? null };
+  });
   const sshLine = server.ipv4 ? `ssh root@${server.ipv4}` : null;
 
   return (
@@ -86,6 +97,12 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
               <ServerRename serverId={server.id} hostname={server.hostname} />
               <ServerMaintenance serverId={server.id} hostname={server.hostname} status={server.status} planId={server.planId}
                 templateId={server.templateId} plans={plans.data} templates={templates.data} />
+            </section>
+          )}
+          {admin && server.status !== 'deleted' && server.status !== 'deleting' && (
+            <section className="card" aria-labelledby="migrate-title">
+              <h2 id="migrate-title">Move to another host</h2>
+              <ServerMigrate serverId={server.id} status={server.status} busy={isOperationActive(op)} hosts={targets} />
             </section>
           )}
           <section className="card" aria-labelledby="operation-title">

@@ -1,0 +1,127 @@
+import { open, stat } from 'node:fs/promises';
+import { UnrecoverableError } from 'bullmq';
+import type { TServerSpec } from '@berth/contracts';
+import type { ContainerDriver } from '../driver/driver.ts';
+import { CHUNK_BYTES, chunkDelta, hashImage, isZero, sha256, type TChunkHashes } from '../migrate/disk-chunks.ts';
+import { transferClient, type TTransferClient } from '../migrate/transfer-client.ts';
+import type { THandler } from './types.ts';
+
+const MB = 1024 * 1024;
+const secs = (ms: number) => (ms / 1000).toFixed(1);
+
+/** Run `fn` over `items`, `width` at a time. */
+const eachLimited = async <T>(items: T[], width: number, fn: (item: T) => Promise<void>) => {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]!);
+  }));
+};
+
+/**
+ * One copy pass: hash our image, send the chunks the target lacks or holds differently, and turn into holes
+ * those it holds that we no longer have. `theirs` (our model of the target's copy) is updated with what was
+ * actually sent: on a live disk a chunk may change between hashing and reading, and the next pass sends it again.
+ */
+const copyPass = async (client: TTransferClient, file: string, theirs: TChunkHashes, onBytes: (n: number, total: number) => void) => {
+  const { size, hashes: ours } = await hashImage(file);
+  const { send, zero } = chunkDelta(ours, theirs);
+  const fh = await open(file, 'r');
+  let bytes = 0;
+  try {
+    await eachLimited(send, 4, async (i) => {
+      const buf = Buffer.alloc(Math.min(CHUNK_BYTES, size - i * CHUNK_BYTES));
+      await fh.read(buf, 0, buf.length, i * CHUNK_BYTES);
+      if (isZero(buf)) {
+        await client.zeroChunk(i);
+        theirs.delete(i);
+        return;
+      }
+      const h = sha256(buf);
+      await client.putChunk(i, buf, h);
+      theirs.set(i, h);
+      bytes += buf.length;
+      onBytes(bytes, send.length * CHUNK_BYTES);
+    });
+    for (const i of zero) {
+      await client.zeroChunk(i);
+      theirs.delete(i);
+    }
+  } finally {
+    await fh.close();
+  }
+  return { size, ours, bytes };
+};
+
+/** Bring the VPS back where it was after a failed move, but only once the target surely holds no running copy. */
+const rollBack = async (driver: ContainerDriver, client: TTransferClient, spec: TServerSpec, wasRunning: boolean, cause: unknown) => {
+  try {
+    await client.abort();
+  } catch (e) {
+    // Unknown whether the target runs it: starting here too could put the IPv4 on the wire twice.
+    throw new Error(`migration failed (${cause instanceof Error ? cause.message : cause}) and the target could not be told to drop its copy (${e instanceof Error ? e.message : e}); the VPS is left stopped here until a retry settles it`);
+  }
+  if (wasRunning) await driver.start(spec);
+};
+
+/**
+ * server.migrate@1, run by the source host's agent: pre-copy the disk while the VPS runs (two passes, the
+ * second only what changed meanwhile), stop it, copy the last difference, and have the target verify the
+ * whole chunk list and start it with the spec the panel signed. The source copy is removed only after the
+ * target reports the VPS running (or installed, for a stopped VPS); any failure before that leaves the VPS
+ * here as it was. A retry resumes: the target reports what it already holds.
+ */
+export const handleMigrate: THandler = async ({ driver, spec, migration, progress }) => {
+  if (!migration) throw new UnrecoverableError('server.migrate@1 without a target');
+  const id = spec.serverId;
+  const client = transferClient(migration, id);
+  try {
+    const local = await driver.state(id);
+    if (local === 'absent') {
+      // Our copy is gone: an earlier attempt finished the move (or the VPS is lost, which only the target can tell).
+      const { state } = await client.status();
+      if (state === 'absent') throw new UnrecoverableError(`${id} is on neither this host nor the target`);
+      return state;
+    }
+    const file = driver.diskImage(id);
+    const started = await client.begin({ size: (await stat(file)).size, imageRef: spec.imageRef, chunkBytes: CHUNK_BYTES });
+    if (started.committed) {
+      // An earlier attempt moved it but did not get to report: only our copy is left to remove.
+      const { state } = await client.status();
+      await progress('removing the copy on the source', 95);
+      await driver.destroy(spec);
+      return state === 'running' ? 'running' : 'stopped';
+    }
+    const wasRunning = local === 'running';
+    const theirs: TChunkHashes = new Map(started.hashes);
+    const t0 = Date.now();
+    let reported = 0;
+    const first = await copyPass(client, file, theirs, (n, total) => {
+      if (Date.now() - reported < 1000) return; // a progress event a second, not one per chunk
+      reported = Date.now();
+      void progress(`copying disk (${Math.round(n / MB)} of ~${Math.round(total / MB)} MB)`, 5 + Math.round((50 * n) / Math.max(total, 1)));
+    });
+    let copied = first.bytes;
+    if (wasRunning) copied += (await copyPass(client, file, theirs, () => {})).bytes;
+    console.log(`migrate ${id}: pre-copy ${Math.round(copied / MB)} MB in ${secs(Date.now() - t0)} s`);
+
+    await progress(wasRunning ? 'stopping for the final copy' : 'final copy', 70);
+    const down = Date.now();
+    try {
+      await driver.stop(spec);
+      await driver.releaseDisk(id);
+      const last = await copyPass(client, file, theirs, () => {});
+      await progress('starting on the target', 85);
+      await client.commit({ spec: migration.spec, size: last.size, hashes: [...last.ours], start: wasRunning });
+      const offline = secs(Date.now() - down);
+      console.log(`migrate ${id}: final copy ${Math.round(last.bytes / MB)} MB; ${wasRunning ? `offline ${offline} s` : 'moved cold'}`);
+      await progress(wasRunning ? `running on the target (offline ${offline} s)` : 'installed on the target', 95);
+    } catch (e) {
+      await rollBack(driver, client, spec, wasRunning, e);
+      throw e;
+    }
+    await driver.destroy(spec); // only now: the target verified every chunk and runs it
+    return wasRunning ? 'running' : 'stopped';
+  } finally {
+    client.close();
+  }
+};
