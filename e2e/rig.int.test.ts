@@ -112,10 +112,10 @@ it('keeps VPSes off the management network (their gateway answers pings, nothing
   }
 });
 
-// Known gap, kept executable so it flips when fixed: the agent drops frames between two VPS ports of ONE
-// bridge (bridge forward chain, vb-* to vb-*), but a frame from a VPS on host a to a VPS on host b enters b's
-// bridge through the uplink, not a vb-* port, so neither host drops it. Same tenant, no private network here.
-it.fails('isolates VPSes on different hosts from each other (today: they reach each other over the switch)', async () => {
+// A frame from a VPS on host a to a VPS on host b enters b's bridge through the uplink, not a VPS port: b's
+// agent drops IPv4/ARP from the uplink whose source is in the VPS's subnet, unless it is the gateway (this
+// test was an it.fails showing the port open before that rule). Same tenant, no private network here.
+it('isolates VPSes on different hosts from each other: the uplink brings no frames from the VPS subnet but the gateway\'s', async () => {
   const r = ssh(key.keyFile, servers.a!.ipv4, `timeout 3 bash -c "</dev/tcp/${servers.b!.ipv4}/22" && echo open || echo closed`);
   expect(r.status, r.stderr).toBe(0);
   expect(r.stdout.trim()).toBe('closed');

@@ -12,6 +12,10 @@ const V = `"${VETH_PREFIX}*"`;
  * br_netfilter also shows to inet forward) are judged by the bridge forward chain: dropped unless peers.
  * A throttled port (rate_in / rate_out maps) jumps to its own chains, whose limit buckets are its alone:
  * what it sends is policed in prerouting, what it receives in postrouting (from the host or a peer alike).
+ * Hosts share an L2 segment (pools span hosts, VPSes migrate keeping their address), so a VPS of another host
+ * arrives through the uplink, not from a VPS port: IPv4 and ARP entering a VPS port from any other port with
+ * a source inside the VPS's own subnet (`nets`) is dropped unless it is the subnet's gateway (`gateways`).
+ * The gateway, the internet behind it and the host itself still reach the VPS.
  */
 const RULESET = `
 table bridge berth
@@ -19,6 +23,8 @@ table inet berth
 add set bridge berth macs { type ifname . ether_addr; }
 add set bridge berth ips { type ifname . ipv4_addr; }
 add set bridge berth peers { type ifname . ifname; }
+add set bridge berth nets { type ifname . ipv4_addr; flags interval; }
+add set bridge berth gateways { type ifname . ipv4_addr; }
 add chain bridge berth prerouting { type filter hook prerouting priority -200; policy accept; }
 add chain bridge berth forward { type filter hook forward priority 0; policy accept; }
 add map bridge berth rate_in { type ifname : verdict; }
@@ -38,6 +44,10 @@ add rule bridge berth prerouting iifname ${V} ether type arp iifname . arp saddr
 add rule bridge berth prerouting iifname ${V} ether type ip iifname . ip saddr != @ips drop
 add rule bridge berth prerouting iifname ${V} iifname vmap @rate_in
 add rule bridge berth postrouting oifname ${V} oifname vmap @rate_out
+add rule bridge berth forward iifname != ${V} oifname ${V} ether type ip oifname . ip saddr @gateways accept
+add rule bridge berth forward iifname != ${V} oifname ${V} ether type ip oifname . ip saddr @nets drop
+add rule bridge berth forward iifname != ${V} oifname ${V} ether type arp oifname . arp saddr ip @gateways accept
+add rule bridge berth forward iifname != ${V} oifname ${V} ether type arp oifname . arp saddr ip @nets drop
 add rule bridge berth forward iifname ${V} oifname ${V} iifname . oifname @peers accept
 add rule bridge berth forward iifname ${V} oifname ${V} drop
 add rule inet berth input iifname "${BRIDGE}" ct state established,related accept
@@ -51,25 +61,41 @@ export const ensureFirewall = async (): Promise<void> => {
   await run('nft', ['-f', '-'], { input: RULESET });
 };
 
-type TElem = { concat: [string, string] };
-type TSet = 'macs' | 'ips' | 'peers';
+type TElem = { concat: [string, string | { prefix: { addr: string; len: number } }] };
+type TSet = 'macs' | 'ips' | 'peers' | 'nets' | 'gateways';
 
 /** Current elements of one of our sets whose ifname is `ifname`. */
 const elementsOf = async (set: TSet, ifname: string): Promise<string[]> => {
   const { stdout } = await run('nft', ['-j', 'list', 'set', 'bridge', 'berth', set]);
   const json = JSON.parse(stdout) as { nftables: Array<{ set?: { elem?: TElem[] } }> };
   const elems = json.nftables.find((o) => o.set)?.set?.elem ?? [];
-  return elems.filter((e) => e.concat?.[0] === ifname).map((e) => e.concat[1]);
+  return elems.filter((e) => e.concat?.[0] === ifname)
+    .map((e) => (typeof e.concat[1] === 'string' ? e.concat[1] : `${e.concat[1].prefix.addr}/${e.concat[1].prefix.len}`));
 };
 
-/** Replace the VPS's allowed MAC and IPv4 in one transaction (stale values from an older spec go too). */
-export const allowPort = async (ifname: string, mac: string, ipv4: string): Promise<void> => {
+/** The subnet of an address, as nft writes it (a.b.c.d/len with the host bits cleared). */
+export const subnetOf = (ipv4: string, prefixLength: number) => {
+  const n = ipv4.split('.').reduce((acc, o) => (acc << 8n) | BigInt(Number(o)), 0n);
+  const masked = n & (((1n << 32n) - 1n) ^ ((1n << BigInt(32 - prefixLength)) - 1n));
+  return `${[24n, 16n, 8n, 0n].map((s) => String((masked >> s) & 255n)).join('.')}/${prefixLength}`;
+};
+
+/** Delete lines for every element of the port in the given sets. */
+const portDeletes = async (ifname: string, sets: TSet[]) =>
+  (await Promise.all(sets.map(async (set) => (await elementsOf(set, ifname)).map((v) => `delete element bridge berth ${set} { "${ifname}" . ${v} }`)))).flat();
+
+/**
+ * Replace the VPS's allowed MAC and IPv4, and its subnet and gateway (what may reach it from other hosts),
+ * in one transaction (stale values from an older spec go too).
+ */
+export const allowPort = async (ifname: string, mac: string, ipv4: string, net: { prefixLength: number; gateway: string | null }): Promise<void> => {
   await ensureFirewall();
   const lines = [
-    ...(await elementsOf('macs', ifname)).map((m) => `delete element bridge berth macs { "${ifname}" . ${m} }`),
-    ...(await elementsOf('ips', ifname)).map((ip) => `delete element bridge berth ips { "${ifname}" . ${ip} }`),
+    ...(await portDeletes(ifname, ['macs', 'ips', 'nets', 'gateways'])),
     `add element bridge berth macs { "${ifname}" . ${mac} }`,
     `add element bridge berth ips { "${ifname}" . ${ipv4} }`,
+    `add element bridge berth nets { "${ifname}" . ${subnetOf(ipv4, net.prefixLength)} }`,
+    ...(net.gateway ? [`add element bridge berth gateways { "${ifname}" . ${net.gateway} }`] : []),
   ];
   await run('nft', ['-f', '-'], { input: lines.join('\n') + '\n' });
 };
@@ -99,8 +125,7 @@ export const setPeers = async (ifname: string, peers: string[]): Promise<void> =
 export const forgetPort = async (ifname: string): Promise<void> => {
   await ensureFirewall();
   const lines = [
-    ...(await elementsOf('macs', ifname)).map((m) => `delete element bridge berth macs { "${ifname}" . ${m} }`),
-    ...(await elementsOf('ips', ifname)).map((ip) => `delete element bridge berth ips { "${ifname}" . ${ip} }`),
+    ...(await portDeletes(ifname, ['macs', 'ips', 'nets', 'gateways'])),
     ...(await peerDeletes(ifname)),
     ...(await rateDeletes(ifname)),
   ];

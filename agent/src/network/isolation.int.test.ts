@@ -62,7 +62,7 @@ describe.skipIf(templateMissing)('network isolation (real containers, nftables)'
     // Unknown port = denied: without its set elements a running VPS is cut off, with them it is back.
     await forgetPort(vethName(b.serverId));
     expect(await ping(b, '198.18.0.1')).not.toBe(0);
-    await allowPort(vethName(b.serverId), b.network.mac, b.network.ipv4);
+    await allowPort(vethName(b.serverId), b.network.mac, b.network.ipv4, b.network);
     expect(await ping(b, '198.18.0.1')).toBe(0);
 
     // A VPS changing its MAC is cut off as well.

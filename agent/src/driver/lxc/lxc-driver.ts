@@ -92,7 +92,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
         await mountImage(paths, id, spec.idmap);
         await writeConfig(spec);
         // Fail closed: without its filter elements the VPS does not start.
-        await allowPort(vethName(id), spec.network.mac, spec.network.ipv4);
+        await allowPort(vethName(id), spec.network.mac, spec.network.ipv4, spec.network);
         await setPeers(vethName(id), spec.network.peers.map(vethName));
         await setRate(vethName(id), spec.network.rateMbit);
         const device = await rootfsDevice(paths, id);
@@ -146,7 +146,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
     async applyNetwork(spec) {
       validate(spec);
       // Filter entries only: valid whether the VPS runs or not, and applied without touching it.
-      await allowPort(vethName(spec.serverId), spec.network.mac, spec.network.ipv4);
+      await allowPort(vethName(spec.serverId), spec.network.mac, spec.network.ipv4, spec.network);
       await setPeers(vethName(spec.serverId), spec.network.peers.map(vethName));
       await setRate(vethName(spec.serverId), spec.network.rateMbit);
     },
