@@ -62,6 +62,10 @@ try {
     rows.push({ run, from: from.name, to: to.name, downtimeS: knock.longestGapMs / 1000, totalS, step: op.step });
   }
   console.table(rows);
+  // Where each move's offline time went, as the source agents logged it (stop, last copy, start on the target).
+  for (const h of rig.hosts) {
+    for (const line of readFileSync(h.agent!.logFile, 'utf8').split('\n').filter((l) => l.includes(`migrate ${id}`))) console.log(`  host ${h.name}: ${line}`);
+  }
   const down = rows.map((x) => x.downtimeS).sort((p, q) => p - q);
   const total = rows.map((x) => x.totalS).sort((p, q) => p - q);
   console.log(`migrate (200 MB written, ${RUNS} runs): downtime p50 ${quantile(down, 0.5).toFixed(2)} s (max ${down.at(-1)!.toFixed(2)} s, target < 5 s); total p50 ${quantile(total, 0.5).toFixed(1)} s`);

@@ -108,12 +108,15 @@ export const handleMigrate: THandler = async ({ driver, spec, migration, progres
     const down = Date.now();
     try {
       await driver.stop(spec);
+      const stopped = Date.now();
       await driver.releaseDisk(id);
       const last = await copyPass(client, file, theirs, () => {});
+      const copied = Date.now();
       await progress('starting on the target', 85);
       await client.commit({ spec: migration.spec, size: last.size, hashes: [...last.ours], start: wasRunning });
       const offline = secs(Date.now() - down);
-      console.log(`migrate ${id}: final copy ${Math.round(last.bytes / MB)} MB; ${wasRunning ? `offline ${offline} s` : 'moved cold'}`);
+      console.log(`migrate ${id}: final copy ${Math.round(last.bytes / MB)} MB; ${wasRunning ? `offline ${offline} s` : 'moved cold'} `
+        + `(stop ${secs(stopped - down)} s, last copy ${secs(copied - stopped)} s, start on the target ${secs(Date.now() - copied)} s)`);
       await progress(wasRunning ? `running on the target (offline ${offline} s)` : 'installed on the target', 95);
     } catch (e) {
       await rollBack(driver, client, spec, wasRunning, e);

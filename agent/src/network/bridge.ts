@@ -19,3 +19,12 @@ export const ensureBridge = async (): Promise<void> => {
   if (!stdout.includes(` ${BRIDGE_HOST_CIDR} `)) await run('ip', ['addr', 'add', BRIDGE_HOST_CIDR, 'dev', BRIDGE]);
   await run('ip', ['link', 'set', 'dev', BRIDGE, 'up']);
 };
+
+/**
+ * Point the bridge's forwarding entry for a VPS's MAC at its port now. A VPS that ran on another host until
+ * a moment ago was learned behind the uplink, and frames for it (our own readiness probe first) would go
+ * there until the VPS happens to send something; the entry stays dynamic, so it ages like any other.
+ */
+export const pointMacAt = async (ifname: string, mac: string): Promise<void> => {
+  await run('bridge', ['fdb', 'replace', mac, 'dev', ifname, 'master', 'dynamic']);
+};

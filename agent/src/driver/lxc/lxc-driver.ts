@@ -4,6 +4,7 @@ import type { TServerSpec, TServerState } from '@berth/contracts';
 import { revert } from '../../exec/revert.ts';
 import { idmapDelegated } from '../../host/subids.ts';
 import { allowPort, forgetPort, setPeers, setRate } from '../../network/firewall.ts';
+import { pointMacAt } from '../../network/bridge.ts';
 import { BRIDGE, vethName } from '../../network/names.ts';
 import { writeFirstBootFiles, validateIdentity } from '../../storage/first-boot.ts';
 import { deleteImage, ensureImage, growOnline, imageBytes, mountImage, rootfsDevice, unmountImage } from '../../storage/image.ts';
@@ -99,6 +100,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
         await writeLimits(spec, device);
         await lxcStart(c, blkioSettings(spec.limits, device));
         r.add(() => lxcStop(c, { kill: true })); // never leave a half-booted VPS behind
+        await pointMacAt(vethName(id), spec.network.mac);
         // Boot boost: a 0.5-core quota and an IOPS cap make boot ~3x slower, so both are lifted (cpu.shares
         // still divide a busy host) until the VPS is ready, then the plan's apply. The container's config
         // keeps the plan's values, so a reboot from inside gets no boost; if they cannot be set back, the
