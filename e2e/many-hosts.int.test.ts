@@ -3,10 +3,13 @@
 // the other host while a client keeps knocking on its SSH port (same files, address and SSH host key
 // after), a host is evacuated, and a host whose agent is killed goes offline and comes back when the
 // install is run again.
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, expect, it } from 'vitest';
+import { REPO_ROOT } from '@berth/config';
 import { deleteHostRedisUser } from '@berth/core';
 import { apiClient, pollUntil, type TApi } from './support/api.ts';
 import { startKnocking } from './support/knock.ts';
@@ -14,6 +17,7 @@ import { createRig, SWITCH_CIDR, SWITCH_GATEWAY, type TRig, type TRigHost } from
 import { newSshKey, ssh } from './support/ssh.ts';
 import { startStack, type TStack } from './support/stack.ts';
 
+const execFileP = promisify(execFile);
 let stack: TStack;
 let rig: TRig | undefined;
 let api: TApi;
@@ -23,7 +27,10 @@ const vps: Record<string, { id: string; ipv4: string }> = {};
 const figures: Record<string, number | string> = {};
 
 const installDir = (h: TRigHost) => path.join(h.dir, 'opt/berth-agent');
-const host = async (name: string) => (await api.get(`/hosts/${hostIds[name]}`)).body as { status: string; cpuCores: number; memoryMb: number; lastHeartbeatAt: string | null };
+const host = async (name: string) => (await api.get(`/hosts/${hostIds[name]}`)).body as {
+  status: string; cpuCores: number; memoryMb: number; diskGb: number; lastHeartbeatAt: string | null;
+  usage: { cpuCores: number; memoryMb: number; memoryUsedMb: number; diskGb: number; diskUsedGb: number } | null;
+};
 const server = async (name: string) => (await api.get(`/servers/${vps[name]!.id}`)).body as { status: string; hostId: string; hostStatus: string; ipv4: string };
 const operation = (id: string, timeoutMs = 300_000) =>
   pollUntil(`operation ${id}`, async () => (await api.get(`/operations/${id}`)).body, (o: { status: string; step: string | null; error: string | null }) => ['succeeded', 'failed'].includes(o.status), timeoutMs);
@@ -58,28 +65,48 @@ afterAll(async () => {
   console.log(`many hosts figures: ${JSON.stringify(figures)}`);
 }, 300_000);
 
-it('adds both hosts over SSH: the panel installs, configures and starts each agent, which then heartbeats', async () => {
+/**
+ * Host b is added with the admin CLI (it queues the same install and follows it; the worker runs it). Run
+ * asynchronously: a blocked event loop would keep the API client's idle sockets past the panel's keep-alive.
+ */
+const addWithCli = async (h: TRigHost) => {
+  const r = await execFileP(path.join(REPO_ROOT, 'node_modules/.bin/tsx'), ['scripts/cli/main.ts', 'hosts', 'add', '--name', `rig-${rig!.id}-${h.name}`,
+    '--address', h.mgmtIp, '--ssh-key', rig!.sshKeyFile, '--install-dir', installDir(h), '--data-dir', h.dataDir, '--lxc-path', h.lxcPath,
+    '--uid-first-slot', String(13_000 + h.index * 50), '--uid-slots', '50'],
+  { cwd: REPO_ROOT, encoding: 'utf8', timeout: 600_000, env: { ...process.env, DATABASE_URL: stack.env.DATABASE_URL, SESSION_SECRET: stack.env.SESSION_SECRET } });
+  expect(r.stderr).toContain('waiting for the first heartbeat');
+  return r.stdout.trim();
+};
+
+it('adds both hosts over SSH (API and CLI): the panel installs, configures and starts each agent, which then heartbeats', async () => {
   const privateKey = readFileSync(rig!.sshKeyFile, 'utf8');
   for (const h of rig!.hosts) {
     const t0 = Date.now();
-    const r = await api.post('/hosts', {
-      name: `rig-${rig!.id}-${h.name}`, address: h.mgmtIp, privateKey,
-      installDir: installDir(h), dataDir: h.dataDir, lxcPath: h.lxcPath,
-      // Both "hosts" share one kernel here: give each its own uid slots, clear of the dev panel's and other tests'.
-      uidFirstSlot: 13_000 + h.index * 50, uidSlots: 50,
-    });
-    expect(r.status, JSON.stringify(r.body)).toBe(202);
-    expect(r.body.host.status).toBe('maintenance');
-    hostIds[h.name] = r.body.host.id;
-    await followInstall(r.body.host.id, r.body.install.id);
+    if (h.name === 'a') {
+      const r = await api.post('/hosts', {
+        name: `rig-${rig!.id}-${h.name}`, address: h.mgmtIp, privateKey,
+        installDir: installDir(h), dataDir: h.dataDir, lxcPath: h.lxcPath,
+        // Both "hosts" share one kernel here: give each its own uid slots, clear of the dev panel's and other tests'.
+        uidFirstSlot: 13_000 + h.index * 50, uidSlots: 50,
+      });
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      expect(r.body.host.status).toBe('maintenance');
+      hostIds[h.name] = r.body.host.id;
+      await followInstall(r.body.host.id, r.body.install.id);
+    } else {
+      hostIds[h.name] = await addWithCli(h);
+    }
     figures[`install${h.name.toUpperCase()}Ms`] = Date.now() - t0;
     const now = await host(h.name);
     expect(now.status).toBe('online');
     expect(now.cpuCores).toBeGreaterThan(0);
     expect(now.memoryMb).toBeGreaterThan(0);
+    // Heartbeats carry the host's hardware and use (measured by the agent on the host).
+    expect(now.usage).toMatchObject({ cpuCores: now.cpuCores, memoryMb: expect.any(Number), diskGb: now.diskGb });
+    expect(now.usage!.memoryUsedMb).toBeGreaterThan(0);
     // The agent runs from the installed release, as the supervisor started it (no systemd here).
     const ps = await h.ssh(`cat ${installDir(h)}/agent.env; readlink ${installDir(h)}/current; pgrep -af 'agent/src/main.ts'`);
-    expect(ps.stdout).toContain(`BERTH_HOST_ID='${r.body.host.id}'`);
+    expect(ps.stdout).toContain(`BERTH_HOST_ID='${hostIds[h.name]}'`);
     expect(ps.stdout).toMatch(/REDIS_URL='redis:\/\/[^:]+%3Ahost-host_/); // its own ACL user, not the admin's
     expect(ps.stdout).toMatch(/^releases\//m);
     expect(ps.stdout).toContain('node_modules/tsx/dist/cli.mjs agent/src/main.ts');

@@ -7,6 +7,7 @@ import { startConsoleServer } from './console/console-server.ts';
 import { startMetrics } from './metrics/start-metrics.ts';
 import { storagePaths } from './storage/paths.ts';
 import { startHeartbeat } from './worker/heartbeat.ts';
+import { hostUsage } from './worker/host-usage.ts';
 import { ensureTransferCert } from './migrate/transfer-cert.ts';
 import { startTransferServer } from './migrate/transfer-server.ts';
 import { reportInventory } from './worker/inventory.ts';
@@ -51,6 +52,7 @@ const transferServer = await startTransferServer({
 const stopHeartbeat = startHeartbeat({
   driver, reporter, hostId: env.BERTH_HOST_ID, version: AGENT_VERSION, everyMs: env.AGENT_HEARTBEAT_MS, consoleUrl: consoleServer.url,
   transfer: { url: transferServer.url, certPem: transferServer.certPem },
+  usage: () => hostUsage(storagePaths(env.BERTH_DATA_DIR).pool), installId: env.BERTH_INSTALL_ID,
 });
 const stopMetrics = startMetrics({ reporter, hostId: env.BERTH_HOST_ID, everyMs: env.AGENT_METRICS_MS, mountpoint: storagePaths(env.BERTH_DATA_DIR).mountpoint });
 console.log(`berth agent ${AGENT_VERSION} on ${hostQueueName(env.BERTH_HOST_ID)} (prefix ${prefix}, concurrency ${env.AGENT_CONCURRENCY})`);

@@ -12,7 +12,7 @@ const USAGE = `usage: berth <command>
   users create --email E --name N [--role admin|reseller|customer] [--password P]
   hosts list
   hosts add --name N --address A (--ssh-key FILE | --password-file FILE) [--ssh-user root] [--ssh-port 22]
-            [--install-dir D] [--data-dir D] [--lxc-path D]
+            [--install-dir D] [--data-dir D] [--lxc-path D] [--uid-first-slot N --uid-slots N]
                                                  install the agent over SSH (the worker runs it); follows it to the end
   hosts install ID (--ssh-key FILE | --password-file FILE)   install the current agent again (upgrade, repair)
   servers list [--status S] [--limit N]`;
@@ -25,6 +25,7 @@ const { positionals, values } = parseArgs({
     limit: { type: 'string' }, help: { type: 'boolean', short: 'h' },
     address: { type: 'string' }, 'ssh-key': { type: 'string' }, 'password-file': { type: 'string' }, 'ssh-user': { type: 'string' },
     'ssh-port': { type: 'string' }, 'install-dir': { type: 'string' }, 'data-dir': { type: 'string' }, 'lxc-path': { type: 'string' },
+    'uid-first-slot': { type: 'string' }, 'uid-slots': { type: 'string' },
   },
 });
 
@@ -66,6 +67,8 @@ const run = async (): Promise<void> => {
       ? await addHost({ db, principal, sessionSecret: env.SESSION_SECRET, input: ZAddHostRequest.parse({
           ...login, name: values.name, address: values.address,
           installDir: values['install-dir'], dataDir: values['data-dir'], lxcPath: values['lxc-path'],
+          uidFirstSlot: values['uid-first-slot'] ? Number(values['uid-first-slot']) : undefined,
+          uidSlots: values['uid-slots'] ? Number(values['uid-slots']) : undefined,
         }) })
       : await installHost({ db, principal, sessionSecret: env.SESSION_SECRET, hostId: positionals[2] ?? '', input: ZInstallHostRequest.parse(login) });
     console.error(`host ${host.id}: install ${install.id} queued; a worker (npm start) runs it`);

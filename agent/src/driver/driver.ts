@@ -36,10 +36,13 @@ export type ContainerDriver = {
   /** Remove everything the VPS had on this host (container, disk, mounts, filter). Absent succeeds. */
   destroy(spec: Pick<TServerSpec, 'serverId'>): Promise<void>;
   /**
-   * Make a VPS whose disk image arrived from another host (migration) exist here, stopped: mount it through
-   * this host's id range for it and write its config. Its disk is the customer's: no first-boot files.
+   * Make a VPS whose disk image arrived from another host (migration) exist here, stopped: check the disk
+   * (it came from another machine), mount it through this host's id range for it and write its config. Its
+   * disk is the customer's: no first-boot files. `origin` (e.g. the migration's operation) is kept with it.
    */
-  adopt(spec: TServerSpec): Promise<void>;
+  adopt(spec: TServerSpec, origin: string): Promise<void>;
+  /** What `adopt` recorded for a VPS here; null for one created here (or absent). */
+  origin(serverId: string): Promise<string | null>;
   /** The file holding the VPS's disk (what a migration copies). */
   diskImage(serverId: string): string;
   /** Unmount a stopped VPS's disk so its image file is complete and stable (before the last copy pass). */

@@ -10,6 +10,7 @@ type TMethod = 'create' | 'start' | 'stop' | 'destroy' | 'resize' | 'reinstall' 
 export const createFakeDriver = () => {
   const states = new Map<string, TServerState>();
   const calls: string[] = [];
+  const origins = new Map<string, string>();
   const failures = new Map<TMethod, Error[]>();
   let delayMs = 0;
   const step = async (method: TMethod, id: string) => {
@@ -48,10 +49,12 @@ export const createFakeDriver = () => {
       await step('destroy', spec.serverId);
       states.delete(spec.serverId);
     },
-    async adopt(spec) {
+    async adopt(spec, origin) {
       await step('adopt', spec.serverId);
       if (!states.has(spec.serverId)) states.set(spec.serverId, 'stopped');
+      origins.set(spec.serverId, origin);
     },
+    origin: async (id) => (states.has(id) ? origins.get(id) ?? null : null),
     diskImage: (id) => `/nonexistent/${id}.img`,
     async releaseDisk(id) {
       await step('releaseDisk', id);

@@ -1,6 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { UnrecoverableError } from 'bullmq';
-import type { TServerSpec } from '@berth/contracts';
+import type { TServerSpec, TServerState } from '@berth/contracts';
 import type { ContainerDriver } from '../driver/driver.ts';
 import { CHUNK_BYTES, chunkDelta, hashImage, isZero, sha256, type TChunkHashes } from '../migrate/disk-chunks.ts';
 import { transferClient, type TTransferClient } from '../migrate/transfer-client.ts';
@@ -52,15 +52,31 @@ const copyPass = async (client: TTransferClient, file: string, theirs: TChunkHas
   return { size, ours, bytes };
 };
 
-/** Bring the VPS back where it was after a failed move, but only once the target surely holds no running copy. */
-const rollBack = async (driver: ContainerDriver, client: TTransferClient, spec: TServerSpec, wasRunning: boolean, cause: unknown) => {
+/** Remove the source's copy once the target runs the VPS; a failure here must not undo the move. */
+const removeSource = async (driver: ContainerDriver, spec: TServerSpec) => {
+  await driver.destroy(spec).catch((e: unknown) => {
+    // The VPS lives on the target now; what is left here is an orphan for reconciliation, not a reason to fail.
+    console.error(`migrate ${spec.serverId}: the source copy could not be removed: ${e instanceof Error ? e.message : e}`);
+  });
+};
+
+/**
+ * After a failed commit: if the target has the VPS from this migration after all (its answer was lost), the
+ * move happened. Else the target drops its incoming copy and the VPS starts here again; if the target cannot
+ * be asked, the VPS stays stopped here rather than risk running twice (the job's retry settles it).
+ */
+const afterFailedCommit = async (driver: ContainerDriver, client: TTransferClient, spec: TServerSpec, wasRunning: boolean, cause: unknown) => {
+  const why = cause instanceof Error ? cause.message : String(cause);
+  let there: Awaited<ReturnType<TTransferClient['status']>>;
   try {
-    await client.abort();
+    there = await client.status();
+    if (!there.committed) await client.abort();
   } catch (e) {
-    // Unknown whether the target runs it: starting here too could put the IPv4 on the wire twice.
-    throw new Error(`migration failed (${cause instanceof Error ? cause.message : cause}) and the target could not be told to drop its copy (${e instanceof Error ? e.message : e}); the VPS is left stopped here until a retry settles it`);
+    throw new Error(`migration failed (${why}) and the target could not be asked about its copy (${e instanceof Error ? e.message : e}); the VPS is left stopped here until a retry settles it`);
   }
+  if (there.committed) return there.state;
   if (wasRunning) await driver.start(spec);
+  throw cause;
 };
 
 /**
@@ -78,20 +94,20 @@ export const handleMigrate: THandler = async ({ driver, spec, migration, progres
     const local = await driver.state(id);
     if (local === 'absent') {
       // Our copy is gone: an earlier attempt finished the move (or the VPS is lost, which only the target can tell).
-      const { state } = await client.status();
-      if (state === 'absent') throw new UnrecoverableError(`${id} is on neither this host nor the target`);
-      return state;
+      const there = await client.status();
+      if (!there.committed || there.state === 'absent') throw new UnrecoverableError(`${id} is on neither this host nor (from this migration) the target`);
+      return there.state;
     }
     const file = driver.diskImage(id);
-    const started = await client.begin({ size: (await stat(file)).size, imageRef: spec.imageRef, chunkBytes: CHUNK_BYTES });
+    const started = await client.begin({ spec: migration.spec, size: (await stat(file)).size, chunkBytes: CHUNK_BYTES });
     if (started.committed) {
       // An earlier attempt moved it but did not get to report: only our copy is left to remove.
       const { state } = await client.status();
-      await progress('removing the copy on the source', 95);
-      await driver.destroy(spec);
+      await removeSource(driver, spec);
       return state === 'running' ? 'running' : 'stopped';
     }
-    const wasRunning = local === 'running';
+    // A retry may find the VPS stopped by an earlier attempt: the panel's view of it decides.
+    const wasRunning = local === 'running' || migration.start;
     const theirs: TChunkHashes = new Map(started.hashes);
     const t0 = Date.now();
     let reported = 0;
@@ -101,29 +117,29 @@ export const handleMigrate: THandler = async ({ driver, spec, migration, progres
       void progress(`copying disk (${Math.round(n / MB)} of ~${Math.round(total / MB)} MB)`, 5 + Math.round((50 * n) / Math.max(total, 1)));
     });
     let copied = first.bytes;
-    if (wasRunning) copied += (await copyPass(client, file, theirs, () => {})).bytes;
+    if (local === 'running') copied += (await copyPass(client, file, theirs, () => {})).bytes;
     console.log(`migrate ${id}: pre-copy ${Math.round(copied / MB)} MB in ${secs(Date.now() - t0)} s`);
 
-    await progress(wasRunning ? 'stopping for the final copy' : 'final copy', 70);
+    await progress(local === 'running' ? 'stopping for the final copy' : 'final copy', 70);
     const down = Date.now();
+    let state: TServerState;
     try {
       await driver.stop(spec);
       const stopped = Date.now();
       await driver.releaseDisk(id);
       const last = await copyPass(client, file, theirs, () => {});
-      const copied = Date.now();
+      const copiedAt = Date.now();
       await progress('starting on the target', 85);
-      await client.commit({ spec: migration.spec, size: last.size, hashes: [...last.ours], start: wasRunning });
+      state = (await client.commit({ spec: migration.spec, size: last.size, hashes: [...last.ours], start: wasRunning })).state;
       const offline = secs(Date.now() - down);
       console.log(`migrate ${id}: final copy ${Math.round(last.bytes / MB)} MB; ${wasRunning ? `offline ${offline} s` : 'moved cold'} `
-        + `(stop ${secs(stopped - down)} s, last copy ${secs(copied - stopped)} s, start on the target ${secs(Date.now() - copied)} s)`);
+        + `(stop ${secs(stopped - down)} s, last copy ${secs(copiedAt - stopped)} s, start on the target ${secs(Date.now() - copiedAt)} s)`);
       await progress(wasRunning ? `running on the target (offline ${offline} s)` : 'installed on the target', 95);
     } catch (e) {
-      await rollBack(driver, client, spec, wasRunning, e);
-      throw e;
+      state = await afterFailedCommit(driver, client, spec, wasRunning, e);
     }
-    await driver.destroy(spec); // only now: the target verified every chunk and runs it
-    return wasRunning ? 'running' : 'stopped';
+    await removeSource(driver, spec); // only now: the target verified every chunk and runs it
+    return state;
   } finally {
     client.close();
   }

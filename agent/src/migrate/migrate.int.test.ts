@@ -62,7 +62,7 @@ describe.skipIf(templateMissing)('migration between two agents (real LXC, real t
     return s;
   };
   const target = (s: TTransferServer, spec: TServerSpec, to: string, from: string, op = newId('operation')): TMigrationTarget =>
-    ({ hostId: to, url: s.url, certPem: s.certPem, token: token(op, spec, to, from), spec });
+    ({ hostId: to, url: s.url, certPem: s.certPem, token: token(op, spec, to, from), spec, start: false });
   const migrate = (driver: ContainerDriver, spec: TServerSpec, t: TMigrationTarget) =>
     handleMigrate({ driver, spec, migration: t, progress: async (step) => void progress.push(step) });
 

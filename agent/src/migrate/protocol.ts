@@ -7,8 +7,9 @@ const ZHashes = z.array(z.tuple([z.number().int().min(0), z.string().regex(/^[0-
 
 /** POST /v1/migrations/{sid}/begin: the target prepares (or resumes) its copy and says what it holds. */
 export const ZBeginRequest = z.object({
+  /** The VPS's spec on the target, as the panel signed it (its disk size bounds what may be written). */
+  spec: ZServerSpec,
   size: z.number().int().positive(),
-  imageRef: z.string().min(1).max(64),
   chunkBytes: z.number().int().positive(),
 });
 export const ZBeginResponse = z.object({
@@ -26,7 +27,8 @@ export const ZCommitRequest = z.object({
 });
 export const ZCommitResponse = z.object({ state: z.enum(['running', 'stopped']) });
 
-export const ZStatusResponse = z.object({ state: z.enum(['running', 'stopped', 'absent']) });
+/** `state` of the VPS on the target; `committed`: it is there because this migration (the token's operation) put it there. */
+export const ZStatusResponse = z.object({ state: z.enum(['running', 'stopped', 'absent']), committed: z.boolean() });
 
 /** Headers of PUT /v1/migrations/{sid}/chunks/{index}: the body's sha256 (an empty body with x-berth-zero makes a hole). */
 export const HASH_HEADER = 'x-berth-sha256';

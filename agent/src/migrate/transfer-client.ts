@@ -16,7 +16,8 @@ export class TransferError extends Error {
  * relayed from the target's heartbeat (no CA, no hostname: the pin is the identity), with the panel's token.
  */
 export const transferClient = (t: TMigrationTarget, serverId: string, maxSockets = 4) => {
-  const agent = new Agent({ keepAlive: true, maxSockets, ca: t.certPem, checkServerIdentity: () => undefined });
+  // Explicitly on: NODE_TLS_REJECT_UNAUTHORIZED=0 in the environment must not switch the pin off.
+  const agent = new Agent({ keepAlive: true, maxSockets, ca: t.certPem, rejectUnauthorized: true, checkServerIdentity: () => undefined });
   const base = new URL(`/v1/migrations/${serverId}`, t.url);
 
   const call = (method: string, suffix: string, body?: Buffer, headers: Record<string, string> = {}, timeoutMs = 120_000) =>
@@ -45,7 +46,7 @@ export const transferClient = (t: TMigrationTarget, serverId: string, maxSockets
   const JSON_HEADERS = { 'content-type': 'application/json' };
 
   return {
-    begin: (b: { size: number; imageRef: string; chunkBytes: number }) =>
+    begin: (b: { spec: TMigrationTarget['spec']; size: number; chunkBytes: number }) =>
       json(ZBeginResponse, call('POST', '/begin', jsonBody(b), JSON_HEADERS, 10 * 60_000)),
     putChunk: (index: number, data: Buffer, sha256: string) =>
       ok(call('PUT', `/chunks/${index}`, data, { [HASH_HEADER]: sha256, 'content-type': 'application/octet-stream' })),

@@ -3,7 +3,7 @@ import { open, rename, rm, stat, type FileHandle } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { canonicalJson, type TTransferClaims } from '@berth/contracts';
+import { canonicalJson, type TServerSpec, type TTransferClaims } from '@berth/contracts';
 import type { ContainerDriver } from '../driver/driver.ts';
 import { run } from '../exec/run.ts';
 import { storagePaths } from '../storage/paths.ts';
@@ -28,7 +28,7 @@ type TOptions = {
 };
 
 /** A copy being received: the file being written and the hashes of what it holds now. */
-type TSession = { op: string; file: string; fh: FileHandle; size: number; hashes: TChunkHashes };
+type TSession = { op: string; exp: number; file: string; fh: FileHandle; size: number; hashes: TChunkHashes };
 
 class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -37,6 +37,7 @@ class HttpError extends Error {
 }
 
 const JSON_LIMIT = 32 * 1024 * 1024;
+const GiB = 1024 ** 3;
 const exists = (p: string) => stat(p).then(() => true, () => false);
 
 const readBody = async (req: IncomingMessage, limit: number): Promise<Buffer> => {
@@ -77,20 +78,35 @@ export const startTransferServer = async (o: TOptions) => {
     await s?.fh.close().catch(() => {});
   };
 
+  // The spec must be the one the panel signed for this operation: a source cannot choose limits or id ranges.
+  const signedSpec = (sid: string, claims: TTransferClaims, spec: TServerSpec) => {
+    if (spec.serverId !== sid || createHash('sha256').update(canonicalJson(spec)).digest('hex') !== claims.digest) {
+      throw new HttpError(403, 'the spec is not the one the panel signed');
+    }
+  };
+  const migratedBy = (claims: TTransferClaims) => `migration ${claims.op}`;
+  /** The VPS is here because this operation committed it (an earlier attempt whose answer was lost). */
+  const committedBy = async (sid: string, claims: TTransferClaims) =>
+    (await o.driver.state(sid)) !== 'absent' && (await o.driver.origin(sid)) === migratedBy(claims);
+
   const begin = async (sid: string, claims: TTransferClaims, body: unknown) => {
     const b = ZBeginRequest.safeParse(body);
     if (!b.success) throw new HttpError(400, b.error.message);
+    signedSpec(sid, claims, b.data.spec);
     if (b.data.chunkBytes !== CHUNK_BYTES) throw new HttpError(400, `chunks are ${CHUNK_BYTES} bytes here`);
+    if (b.data.size > b.data.spec.limits.diskGb * GiB) throw new HttpError(400, `a ${b.data.spec.limits.diskGb} GB disk cannot be ${b.data.size} bytes`);
+    if (await committedBy(sid, claims)) return { committed: true, hashes: [] };
+    // Never written over: a VPS of this id that another migration (or a create) left here is not ours to replace.
+    if ((await o.driver.state(sid)) !== 'absent') throw new HttpError(409, `${sid} already exists on this host (not from this migration)`);
     const existing = sessions.get(sid);
-    if (!existing && (await o.driver.state(sid)) !== 'absent') return { committed: true, hashes: [] };
-    if (existing?.size === b.data.size) return { committed: false, hashes: [...existing.hashes] };
+    if (existing?.op === claims.op && existing.size === b.data.size) return { committed: false, hashes: [...existing.hashes] };
     await close(sid);
     // A disk without a container is what a failed commit left behind: it is not a VPS of this host.
-    if (!existing && (await exists(paths.image(sid)))) await o.driver.destroy({ serverId: sid });
+    if (await exists(paths.image(sid))) await o.driver.destroy({ serverId: sid });
     const file = incoming(sid);
     if (!(await exists(file))) {
       // Start from this host's copy of the VPS's template: the blocks the VPS never changed need not travel.
-      const template = paths.template(b.data.imageRef);
+      const template = paths.template(b.data.spec.imageRef);
       if (await exists(template)) await run('cp', ['--reflink=always', template, `${file}.tmp`]);
       await run('truncate', ['-s', String(b.data.size), `${file}.tmp`]);
       await rename(`${file}.tmp`, file);
@@ -98,14 +114,20 @@ export const startTransferServer = async (o: TOptions) => {
       await run('truncate', ['-s', String(b.data.size), file]);
     }
     const { hashes } = await hashImage(file);
-    sessions.set(sid, { op: claims.op, file, fh: await open(file, 'r+'), size: b.data.size, hashes });
+    sessions.set(sid, { op: claims.op, exp: claims.exp, file, fh: await open(file, 'r+'), size: b.data.size, hashes });
     log(`${sid}: receiving from ${claims.from} (op ${claims.op}); ${hashes.size} chunks already here`);
     return { committed: false, hashes: [...hashes] };
   };
 
-  const putChunk = async (sid: string, index: number, req: IncomingMessage) => {
+  /** The session of this operation (chunks and commit belong to the `begin` of the same operation). */
+  const sessionOf = (sid: string, claims: TTransferClaims) => {
     const s = sessions.get(sid);
-    if (!s) throw new HttpError(409, 'no transfer in progress: begin first');
+    if (!s || s.op !== claims.op) throw new HttpError(409, 'no transfer of this operation in progress: begin first');
+    return s;
+  };
+
+  const putChunk = async (sid: string, claims: TTransferClaims, index: number, req: IncomingMessage) => {
+    const s = sessionOf(sid, claims);
     if (index * CHUNK_BYTES >= s.size) throw new HttpError(400, `chunk ${index} is past the end of the disk`);
     const len = Math.min(CHUNK_BYTES, s.size - index * CHUNK_BYTES);
     const body = await readBody(req, CHUNK_BYTES);
@@ -129,16 +151,9 @@ export const startTransferServer = async (o: TOptions) => {
     const c = ZCommitRequest.safeParse(body);
     if (!c.success) throw new HttpError(400, c.error.message);
     const { spec, size, hashes, start } = c.data;
-    // Only the spec the panel signed: a source cannot pick another uid range, address or limits here.
-    if (spec.serverId !== sid || createHash('sha256').update(canonicalJson(spec)).digest('hex') !== claims.digest) {
-      throw new HttpError(403, 'the spec is not the one the panel signed');
-    }
-    const s = sessions.get(sid);
-    if (!s) {
-      const state = await o.driver.state(sid);
-      if (state !== 'absent') return { state }; // committed by an earlier attempt whose answer was lost
-      throw new HttpError(409, 'no transfer in progress: begin first');
-    }
+    signedSpec(sid, claims, spec);
+    if (await committedBy(sid, claims)) return { state: await o.driver.state(sid) }; // an earlier attempt's answer was lost
+    const s = sessionOf(sid, claims);
     const want = new Map(hashes);
     const differ = s.size !== size || want.size !== s.hashes.size || [...want].some(([i, h]) => s.hashes.get(i) !== h);
     if (differ) throw new HttpError(409, 'the copy here does not match the source\'s chunk list; send the difference again');
@@ -148,7 +163,7 @@ export const startTransferServer = async (o: TOptions) => {
     await rename(s.file, paths.image(sid));
     return o.lock.run(sid, async () => {
       try {
-        await o.driver.adopt(spec);
+        await o.driver.adopt(spec, migratedBy(claims));
         if (start) await o.driver.start(spec);
       } catch (e) {
         await o.driver.destroy(spec).catch((err: Error) => log(`${sid}: cleanup after a failed commit: ${err.message}`));
@@ -159,16 +174,29 @@ export const startTransferServer = async (o: TOptions) => {
     });
   };
 
-  // The source gave up (or the panel's operation failed): nothing of the VPS stays here.
+  // The source gave up before a commit: its incoming copy goes. A committed VPS is never removed this way
+  // (a token replayed later must not destroy a VPS that lives here now); a failed commit removed its own.
   const abort = async (sid: string, claims: TTransferClaims) => {
-    await close(sid);
-    await rm(incoming(sid), { force: true });
-    await rm(`${incoming(sid)}.tmp`, { force: true });
-    await o.lock.run(sid, async () => {
-      if ((await o.driver.state(sid)) !== 'absent') await o.driver.destroy({ serverId: sid });
-    });
+    if (sessions.get(sid)?.op === claims.op || !sessions.has(sid)) {
+      await close(sid);
+      await rm(incoming(sid), { force: true });
+      await rm(`${incoming(sid)}.tmp`, { force: true });
+    }
     log(`${sid}: transfer from ${claims.from} aborted (op ${claims.op})`);
   };
+
+  // Under the server's lock: a commit still starting the VPS is answered once it has ended.
+  const status = (sid: string, claims: TTransferClaims) =>
+    o.lock.run(sid, async () => ({ state: await o.driver.state(sid), committed: await committedBy(sid, claims) }));
+
+  // A transfer whose token has expired will never be committed: its copy goes (checked every few minutes).
+  const sweep = setInterval(() => {
+    for (const [sid, s] of sessions) {
+      if (s.exp > Date.now() / 1000) continue;
+      void close(sid).then(() => rm(s.file, { force: true })).then(() => log(`${sid}: dropped the copy of expired op ${s.op}`));
+    }
+  }, 5 * 60_000);
+  sweep.unref();
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const m = /^\/v1\/migrations\/(srv_[0-9a-z]{6,40})(?:\/(begin|commit)|\/chunks\/(\d{1,9}))?$/.exec(req.url ?? '');
@@ -182,10 +210,10 @@ export const startTransferServer = async (o: TOptions) => {
     };
     const route = `${req.method} ${m[2] ?? (m[3] !== undefined ? 'chunk' : '')}`;
     if (route === 'POST begin') return send(200, await begin(sid, claims, await readJson(req)));
-    if (route === 'PUT chunk') return (await putChunk(sid, Number(m[3]), req), send(204));
+    if (route === 'PUT chunk') return (await putChunk(sid, claims, Number(m[3]), req), send(204));
     if (route === 'POST commit') return send(200, await commit(sid, claims, await readJson(req)));
     if (route === 'DELETE ') return (await abort(sid, claims), send(204));
-    if (route === 'GET ') return send(200, { state: await o.driver.state(sid) });
+    if (route === 'GET ') return send(200, await status(sid, claims));
     throw new HttpError(405, 'method not allowed');
   };
 
@@ -208,6 +236,7 @@ export const startTransferServer = async (o: TOptions) => {
     url,
     certPem: o.cert.certPem,
     close: async () => {
+      clearInterval(sweep);
       for (const sid of [...sessions.keys()]) await close(sid);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

@@ -98,6 +98,8 @@ export const ZAgentEnv = z.object({
   AGENT_TRANSFER_HOST: z.string().min(1).optional(),
   AGENT_TRANSFER_PORT: z.coerce.number().int().min(0).max(65535).default(8092),
   AGENT_TRANSFER_PUBLIC_HOST: z.string().min(1).optional(),
+  // Written by the panel's installer: heartbeats carry it, so an install knows its own agent answered.
+  BERTH_INSTALL_ID: z.string().max(64).optional(),
 });
 
 /** Admin CLI. SESSION_SECRET seals SSH credentials of `hosts add` / `hosts install` (as the panel does). */

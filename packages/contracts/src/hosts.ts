@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZId } from './ids.ts';
+import { ZHostUsage } from './jobs.ts';
 import { ZOperation } from './operations.ts';
 
 export const ZHostStatus = z.enum(['online', 'offline', 'maintenance']);
@@ -19,6 +20,13 @@ export const ZHost = z.object({
   memoryOvercommit: z.number(),
   diskOvercommit: z.number(),
   allocated: z.object({ cpuCores: z.number(), memoryMb: z.number().int(), diskGb: z.number().int() }),
+  /** Hardware and use as the agent's last heartbeat measured them; null before the first. */
+  usage: ZHostUsage.nullable(),
+  /** The latest install of its agent over SSH (POST /hosts, /hosts/{id}/install); null for hosts set up by hand. */
+  lastInstall: z.object({
+    id: ZId('hostInstall'), status: z.enum(['pending', 'running', 'succeeded', 'failed']),
+    step: z.string().nullable(), error: z.string().nullable(), finishedAt: z.string().nullable(),
+  }).nullable(),
   createdAt: z.string(),
 });
 export type THost = z.infer<typeof ZHost>;

@@ -51,6 +51,8 @@ export const ZMigrationTarget = z.object({
   certPem: z.string().min(100).max(10_000),
   token: z.string().min(20).max(4000),
   spec: ZServerSpec,
+  /** The panel's view: the VPS runs, so it runs on the target (even if an earlier attempt left it stopped). */
+  start: z.boolean().default(false),
 });
 export type TMigrationTarget = z.infer<typeof ZMigrationTarget>;
 
@@ -87,6 +89,18 @@ export const ZOperationFinishedEvent = z.object({
 });
 export type TOperationFinishedEvent = z.infer<typeof ZOperationFinishedEvent>;
 
+/** A host's hardware and its use, as its agent measures it at each heartbeat. */
+export const ZHostUsage = z.object({
+  cpuCores: z.number().int().min(0),
+  load1: z.number().min(0),
+  memoryMb: z.number().int().min(0),
+  memoryUsedMb: z.number().int().min(0),
+  /** The image pool (where VPS disks live). */
+  diskGb: z.number().int().min(0),
+  diskUsedGb: z.number().min(0),
+});
+export type THostUsage = z.infer<typeof ZHostUsage>;
+
 export const ZHostHeartbeatEvent = z.object({
   hostId: ZId('host'),
   at: z.string(),
@@ -97,6 +111,9 @@ export const ZHostHeartbeatEvent = z.object({
   /** Where other hosts' agents push migrating VPSes (https://host:port), and the certificate to pin. */
   transferUrl: z.string().max(300).optional(),
   transferCertPem: z.string().max(10_000).optional(),
+  usage: ZHostUsage.optional(),
+  /** The install run that configured this agent (BERTH_INSTALL_ID), when the panel installed it. */
+  installId: z.string().max(64).optional(),
 });
 export type THostHeartbeatEvent = z.infer<typeof ZHostHeartbeatEvent>;
 

@@ -1,7 +1,8 @@
-import { mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TServerSpec, TServerState } from '@berth/contracts';
 import { revert } from '../../exec/revert.ts';
+import { run } from '../../exec/run.ts';
 import { idmapDelegated } from '../../host/subids.ts';
 import { allowPort, forgetPort, setPeers, setRate } from '../../network/firewall.ts';
 import { pointMacAt } from '../../network/bridge.ts';
@@ -26,6 +27,8 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
   const lxc = (id: string): TLxc => ({ lxcPath: o.lxcPath, name: id, logFile: path.join(dirOf(id), 'lxc.log') });
   // Marks a VPS whose first-boot files are written: after it has booted, its disk belongs to the customer.
   const provisioned = (id: string) => path.join(dirOf(id), 'berth-provisioned');
+  // Where a VPS that arrived by migration came from (the operation that moved it here).
+  const origin = (id: string) => path.join(dirOf(id), 'berth-origin');
 
   const validate = (spec: TServerSpec) => {
     checkServerId(spec.serverId);
@@ -174,14 +177,21 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       await deleteImage(paths, id);
     },
 
-    async adopt(spec) {
+    async adopt(spec, from) {
       validate(spec);
       const id = spec.serverId;
       if (!(await exists(paths.image(id)))) throw new Error(`${id} has no disk on this host`);
+      // Read-only check before the kernel mounts a filesystem another machine made (a clean one takes ms).
+      await run('e2fsck', ['-fn', paths.image(id)], { timeoutMs: 300_000 }).catch((e: Error) => {
+        throw new InvalidSpecError(`${id}: the disk that arrived does not check clean, not mounting it: ${e.message.slice(-300)}`);
+      });
       await mountImage(paths, id, spec.idmap);
       await writeConfig(spec);
+      await writeFile(origin(id), `${from}\n`);
       await writeFile(provisioned(id), `${new Date().toISOString()} (migrated here)\n`);
     },
+
+    origin: async (id) => (await readFile(origin(id), 'utf8').catch(() => null))?.trim() ?? null,
 
     diskImage: (id) => paths.image(id),
 

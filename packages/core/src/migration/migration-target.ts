@@ -9,8 +9,12 @@ export class JobBuildError extends Error {
   }
 }
 
-/** How long a source may push with one token: the job's whole run, retries included. */
-export const TRANSFER_TOKEN_TTL_S = 3 * 3600;
+/**
+ * How long a source may push with one token: from dispatch, through waiting behind other migrations of its
+ * host (an evacuation queues them all at once) and the job's retries. A replayed token cannot harm a VPS the
+ * target holds (it only ever writes an incoming copy of that operation), and an expired copy is dropped.
+ */
+export const TRANSFER_TOKEN_TTL_S = 24 * 3600;
 
 export const specDigest = (spec: TServerSpec) => createHash('sha256').update(canonicalJson(spec)).digest('hex');
 
@@ -26,14 +30,16 @@ type TOptions = {
   operationId: string;
   fromHostId: string;
   spec: TServerSpec;
+  /** The server runs now (the panel's view): it runs on the target too. */
+  start: boolean;
   signingKey: string;
   now: Date;
 };
 
 /** Where and with what right the source pushes the VPS: the target's endpoint and pinned certificate, and a token bound to the spec. */
-export const migrationTarget = ({ host, operationId, fromHostId, spec, signingKey, now }: TOptions): TMigrationTarget => {
+export const migrationTarget = ({ host, operationId, fromHostId, spec, start, signingKey, now }: TOptions): TMigrationTarget => {
   if (!host.transferUrl || !host.transferCertPem) throw new JobBuildError(`host ${host.id} has not reported a transfer endpoint (its agent is older or has never run)`);
   const exp = Math.floor(now.getTime() / 1000) + TRANSFER_TOKEN_TTL_S;
   const token = signTransferToken(signingKey, { op: operationId, sid: spec.serverId, from: fromHostId, to: host.id, digest: specDigest(spec), exp });
-  return { hostId: host.id, url: host.transferUrl, certPem: host.transferCertPem, token, spec };
+  return { hostId: host.id, url: host.transferUrl, certPem: host.transferCertPem, token, spec, start };
 };

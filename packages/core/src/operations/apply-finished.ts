@@ -45,7 +45,8 @@ export const applyFinished = async ({ db, event }: TOptions): Promise<void> => {
     // Dunning's stop ends in suspended: customers cannot start it until the tenant has paid.
     const suspended = updated.type === 'stop' && params.suspend === 'true' && event.outcome === 'succeeded';
     // A migration that failed before the agent could look (e.g. never dispatched) leaves the server as it was.
-    const unchanged = updated.type === 'migrate' && event.outcome === 'failed' && event.state === null;
+    // A suspended server moves stopped and stays suspended (dunning resumes or terminates it later).
+    const unchanged = updated.type === 'migrate' && ((event.outcome === 'failed' && event.state === null) || server.status === 'suspended');
     const status = suspended ? 'suspended' : unchanged ? server.status : serverStatusAfter(updated.type, event.outcome, event.state);
     // Billing stops at the hour the delete was asked for, not when a (possibly lagging) worker hears of it.
     await tx.server.update({ where: { id: server.id }, data: { status, ...(status === 'deleted' ? { deletedAt: updated.createdAt } : {}) } });

@@ -72,6 +72,6 @@ export const buildServerJob = async ({ db, operationId, now = new Date(), signin
     network: { ...spec.network, bridge: there.host.bridge, peers: await peersOn(there.hostId) },
     idmap: { uidBase: there.host.uidBase + there.slot * UID_RANGE_SIZE, count: UID_RANGE_SIZE },
   };
-  const migration = migrationTarget({ host: there.host, operationId: op.id, fromHostId: s.hostId, spec: targetSpec, signingKey, now });
+  const migration = migrationTarget({ host: there.host, operationId: op.id, fromHostId: s.hostId, spec: targetSpec, start: s.status === 'running', signingKey, now });
   return { operationId: op.id, serverId: s.id, spec, migration };
 };

@@ -97,8 +97,10 @@ export const buildAgentBundle = async ({ root, cacheDir }: { root: string; cache
     }
     await mkdir(path.join(stage, 'node/bin'), { recursive: true });
     await cp(process.execPath, path.join(stage, 'node/bin/node'));
-    await execFileP('tar', ['-C', stage, '-czf', `${file}.tmp`, '.'], { maxBuffer: 1 << 20 });
-    await rename(`${file}.tmp`, file);
+    // A temporary name of our own: two workers may build the same bundle at once.
+    const tmp = `${file}.${process.pid}.${path.basename(stage)}.tmp`;
+    await execFileP('tar', ['-C', stage, '-czf', tmp, '.'], { maxBuffer: 1 << 20 });
+    await rename(tmp, file);
   } finally {
     await rm(stage, { recursive: true, force: true });
   }

@@ -37,6 +37,9 @@ const checkSystem = async (remote: TRemote) => {
   const ours = process.arch === 'x64' ? 'x86_64' : process.arch === 'arm64' ? 'aarch64' : process.arch;
   if (arch !== ours) throw new Error(`the host is ${arch}; the agent bundle (and its node) is ${ours}`);
   if ((await remote.run('id', ['-u'])).stdout.trim() !== '0') throw new Error('log in as root: the agent manages LXC, loop devices and nftables');
+  // The agent's limits are cgroup v1 keys: a host booted with only the unified hierarchy cannot run VPSes.
+  const v1 = await remote.run('test', ['-e', '/sys/fs/cgroup/memory/memory.limit_in_bytes'], { okCodes: [0, 1] });
+  if (v1.code !== 0) throw new Error('the host has no cgroup v1 memory hierarchy: boot it with systemd.unified_cgroup_hierarchy=0');
 };
 
 const installPackages = async (remote: TRemote) => {
@@ -113,14 +116,16 @@ const startService = async (remote: TRemote, dir: string): Promise<TMeasured['se
     await remote.run('systemctl', ['restart', 'berth-agent']);
     return 'systemd';
   }
+  // SIGTERM to the supervisor reaches the agent alone (not the lxc-* commands it is running), which finishes
+  // its jobs and exits; the supervisor then exits too.
   await writeFile(remote, `${dir}/supervise.sh`, [
     '#!/bin/sh', '# Keeps the Berth agent running on a host without systemd (written by the panel\'s installer).',
-    `while :; do (${agentCommand(dir, 'agent/src/main.ts')}) >>${q(`${dir}/agent.log`)} 2>&1; sleep 2; done`, '',
+    'child=', 'trap \'[ -n "$child" ] && kill -TERM "$child" 2>/dev/null; wait "$child"; exit 0\' TERM',
+    `while :; do (${agentCommand(dir, 'agent/src/main.ts')}) >>${q(`${dir}/agent.log`)} 2>&1 & child=$!; wait "$child"; sleep 2; done`, '',
   ].join('\n'), '700');
-  // The old supervisor's session (it and its agent) gets SIGTERM and is waited for: jobs finish first.
   const pidFile = `${dir}/supervise.pid`;
-  await sh(remote, `p=$(cat ${q(pidFile)} 2>/dev/null) || exit 0; kill -TERM -- "-$p" 2>/dev/null || exit 0; ` +
-    'i=0; while kill -0 -- "-$p" 2>/dev/null && [ $i -lt 300 ]; do sleep 1; i=$((i+1)); done; kill -KILL -- "-$p" 2>/dev/null; exit 0');
+  await sh(remote, `p=$(cat ${q(pidFile)} 2>/dev/null) || exit 0; kill -TERM "$p" 2>/dev/null || exit 0; ` +
+    'i=0; while kill -0 "$p" 2>/dev/null && [ $i -lt 300 ]; do sleep 1; i=$((i+1)); done; kill -KILL -- "-$p" 2>/dev/null; exit 0');
   await sh(remote, `setsid -f sh -c 'echo $$ > "$0" && exec sh "$1"' ${q(pidFile)} ${q(`${dir}/supervise.sh`)} </dev/null >/dev/null 2>&1`);
   return 'supervisor';
 };

@@ -41,11 +41,12 @@ const claim = (db: TDb) => db.$transaction(async (tx) => {
   return tx.hostInstall.update({ where: { id: row.id }, data: { status: 'running', startedAt: new Date(), step: 'connecting' }, include: { host: true } });
 });
 
-const waitForHeartbeat = async (db: TDb, hostId: string, since: Date, timeoutMs: number) => {
+/** The agent this install configured has spoken (its heartbeat carries the install's id): not an older one. */
+const waitForHeartbeat = async (db: TDb, hostId: string, installId: string, timeoutMs: number) => {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    const h = await db.host.findUniqueOrThrow({ where: { id: hostId }, select: { lastHeartbeatAt: true } });
-    if (h.lastHeartbeatAt && h.lastHeartbeatAt >= since) return;
+    const h = await db.host.findUniqueOrThrow({ where: { id: hostId }, select: { agentInstallId: true } });
+    if (h.agentInstallId === installId) return;
     await new Promise((r) => setTimeout(r, 500));
   }
   throw new Error(`the agent sent no heartbeat within ${Math.round(timeoutMs / 1000)} s of starting (see agent.log or journalctl -u berth-agent on the host)`);
@@ -64,15 +65,16 @@ export const runPendingInstall = async (o: TRunInstallOptions): Promise<boolean>
   const step = async (s: string) => {
     await o.db.hostInstall.update({ where: { id: job.id }, data: { step: s } });
   };
-  const end = (data: { status: 'succeeded' | 'failed'; error?: string; bundleId?: string }) =>
-    o.db.hostInstall.update({ where: { id: job.id }, data: { ...data, step: data.status === 'succeeded' ? 'done' : undefined, credentials: null, finishedAt: new Date() } });
+  const end = (data: { status: 'succeeded' | 'failed'; error?: string; bundleId?: string; step?: string }) =>
+    o.db.hostInstall.update({ where: { id: job.id }, data: { ...data, credentials: null, finishedAt: new Date() } });
   try {
     if (!job.credentials) throw new Error('the SSH credentials of this run are gone (it was interrupted); start the install again');
     const secret = JSON.parse(unseal(o.sessionSecret, SSH_CREDENTIALS_PURPOSE, job.credentials)) as { password?: string; privateKey?: string };
     await step('building the agent bundle');
     const bundle = await buildAgentBundle({ root: o.root, cacheDir: o.bundleCacheDir });
     await step('connecting');
-    const remote = await connectRemote({ host: host.address, port: job.sshPort, username: job.sshUser, ...secret });
+    const remote = await connectRemote({ host: host.address, port: job.sshPort, username: job.sshUser, ...secret, expectHostKey: host.sshHostKey });
+    if (!host.sshHostKey) await o.db.host.update({ where: { id: host.id }, data: { sshHostKey: remote.hostKey } });
     const verifyKey = createPublicKey(createPrivateKey({ key: Buffer.from(o.signingKey, 'base64'), format: 'der', type: 'pkcs8' }))
       .export({ format: 'der', type: 'spki' }).toString('base64');
     const templates = [];
@@ -80,22 +82,20 @@ export const runPendingInstall = async (o: TRunInstallOptions): Promise<boolean>
       const file = path.join(o.templatesDir, `${t.imageRef}.img`);
       if (await exists(file)) templates.push({ imageRef: t.imageRef, file });
     }
-    let started = new Date();
+    let warning = '';
     const measured = await (async () => {
       try {
         return await installAgent({
           remote, hostId: host.id, options: job.options as TInstallOptions, bundle, templates,
-          step: async (s) => {
-            if (s === 'starting the agent') started = new Date();
-            await step(s);
-          },
+          step,
           agentEnv: async (existing) => {
             // Keep the host's Redis password across upgrades (its running agent keeps working if this run fails).
             const keep = existing ? new URL(existing) : null;
             const password = keep && decodeURIComponent(keep.username) !== '' ? decodeURIComponent(keep.password) : undefined;
-            const { url } = await ensureHostRedisUser({ redis: o.redis, url: o.agentRedisUrl, prefix: o.prefix, hostId: host.id, password });
+            const { url, persisted } = await ensureHostRedisUser({ redis: o.redis, url: o.agentRedisUrl, prefix: o.prefix, hostId: host.id, password });
+            if (!persisted) warning = ' (warning: Redis has no ACL file, so the host\'s Redis user is lost when Redis restarts; install again then)';
             return {
-              REDIS_URL: url, BERTH_QUEUE_PREFIX: o.prefix, CONSOLE_VERIFY_KEY: verifyKey,
+              REDIS_URL: url, BERTH_QUEUE_PREFIX: o.prefix, CONSOLE_VERIFY_KEY: verifyKey, BERTH_INSTALL_ID: job.id,
               AGENT_CONSOLE_HOST: '0.0.0.0', AGENT_CONSOLE_PUBLIC_HOST: host.address, AGENT_TRANSFER_PUBLIC_HOST: host.address,
               ...o.agentEnvExtra,
             };
@@ -106,12 +106,12 @@ export const runPendingInstall = async (o: TRunInstallOptions): Promise<boolean>
       }
     })();
     await step('waiting for the first heartbeat');
-    await waitForHeartbeat(o.db, host.id, started, o.heartbeatTimeoutMs);
+    await waitForHeartbeat(o.db, host.id, job.id, o.heartbeatTimeoutMs);
     if (host.cpuCores === 0) {
       const { cpuCores, memoryMb, diskGb } = measured;
       await o.db.host.update({ where: { id: host.id }, data: { cpuCores, memoryMb, diskGb, status: 'online' } });
     }
-    await end({ status: 'succeeded', bundleId: bundle.id });
+    await end({ status: 'succeeded', bundleId: bundle.id, step: `done${warning}` });
     o.log(`host ${host.id} (${host.address}): agent ${bundle.id} installed (${measured.serviceManager})`);
   } catch (e) {
     const error = (e instanceof Error ? e.message : String(e)).slice(0, 4000);

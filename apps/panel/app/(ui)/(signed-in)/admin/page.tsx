@@ -2,8 +2,10 @@ import { notFound } from 'next/navigation';
 import { listHosts, listIpPools } from '@berth/core';
 import { AdminNav } from '../../../../components/admin-nav.tsx';
 import { formatDate } from '../../../../components/format.ts';
+import { HostAddForm } from '../../../../components/host-add-form.tsx';
 import { HostControls } from '../../../../components/host-controls.tsx';
 import { HostEvacuate } from '../../../../components/host-evacuate.tsx';
+import { HostInstall } from '../../../../components/host-install.tsx';
 import { PoolAddHost } from '../../../../components/pool-add-host.tsx';
 import { requireSession } from '../../../../server/ui-session.ts';
 
@@ -45,6 +47,12 @@ export default async function AdminHostsPage() {
           <Bar label="CPU" used={h.allocated.cpuCores} total={h.cpuCores * h.cpuOvercommit} unit={`cores (${h.cpuCores} × ${h.cpuOvercommit})`} />
           <Bar label="Memory" used={h.allocated.memoryMb / 1024} total={(h.memoryMb * h.memoryOvercommit) / 1024} unit={`GB (× ${h.memoryOvercommit})`} />
           <Bar label="Disk" used={h.allocated.diskGb} total={h.diskGb * h.diskOvercommit} unit={`GB (× ${h.diskOvercommit})`} />
+          {h.usage && (
+            <p className="small muted" data-testid={`host-usage-${h.name}`}>
+              Measured now: load {h.usage.load1} on {h.usage.cpuCores} cores · memory in use {(h.usage.memoryUsedMb / 1024).toFixed(1)} of{' '}
+              {(h.usage.memoryMb / 1024).toFixed(1)} GB · image pool {h.usage.diskUsedGb} of {h.usage.diskGb} GB used
+            </p>
+          )}
           {(poolsOf.get(h.id) ?? []).map((p) => (
             <div key={p.id} className="stack-sm pool" role="group" aria-label={`IPv4 pool ${p.cidr}`}>
               <Bar label={`IPv4 ${p.cidr}`} used={p.allocated} total={p.total} unit="addresses" />
@@ -57,10 +65,12 @@ export default async function AdminHostsPage() {
               <PoolAddHost pool={p} scope={h.id} listId="host-ids" />
             </div>
           ))}
+          <HostInstall host={h} />
           <HostControls host={h} />
           <HostEvacuate host={h} />
         </section>
       ))}
+      <HostAddForm />
     </div>
   );
 }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "hosts" ADD COLUMN     "usage" JSONB;
+
