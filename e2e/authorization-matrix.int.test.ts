@@ -117,6 +117,10 @@ beforeAll(async () => {
   const sharedWebhook = () => (shared ??= ownerWebhook()); // for calls that do not consume it
   const spareUser = async () => (await makeTenantUser(clients.owner, { role: 'customer', tenantName: 'x', tenantId: a.tenantId })).userId; // a sub-user
 
+  // Its own server, so cancelling its create leaves the owner's main server queued for the other routes.
+  let toCancel: Promise<{ operation: { id: string } }> | undefined;
+  const cancellable = () => (toCancel ??= clients.owner.call('createServer', { body: { hostname: 'cancel.example.com', planId: planA!.id, templateId } })
+    .then((c) => { if (!c.ok) throw new Error(`server: ${JSON.stringify(c.body)}`); return c.body; }));
   const serverScoped: TWho[] = ['owner', 'resellerOfOwner', 'admin'];
   const server = async () => ({ id: s.body.server.id });
   samples = {
@@ -133,6 +137,8 @@ beforeAll(async () => {
     getOperation: { params: async () => ({ id: s.body.operation.id }), visible: serverScoped },
     listOperations: {},
     retryOperation: { params: async () => ({ id: s.body.operation.id }) }, // admin only; 409: it has not failed
+    cancelOperation: { params: async () => ({ id: (await cancellable()).operation.id }) }, // admin only: cancels a second server's queued create
+    listQuarantinedContainers: {},
     updateTenant: { body: () => ({ privateNetwork: false }), forbid: ['subUser'] },
     createTenant: { body: () => ({ name: 'matrix tenant' }) },
     getTenant: { params: async () => ({ id: a.tenantId }), visible: [...serverScoped, 'subUser'] },

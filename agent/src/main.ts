@@ -10,7 +10,7 @@ import { startHeartbeat } from './worker/heartbeat.ts';
 import { hostUsage } from './worker/host-usage.ts';
 import { ensureTransferCert } from './migrate/transfer-cert.ts';
 import { startTransferServer } from './migrate/transfer-server.ts';
-import { reportInventory } from './worker/inventory.ts';
+import { agentOwner, reportInventory } from './worker/inventory.ts';
 import { processJob } from './worker/process-job.ts';
 import { createQueueReporter } from './worker/reporter.ts';
 import { createServerLock } from './worker/server-lock.ts';
@@ -22,7 +22,9 @@ await prepareHost({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH });
 // Connection options, not shared clients: BullMQ then owns and closes its connections (clean exit).
 const connection = redisConnection(env.REDIS_URL);
 const prefix = env.BERTH_QUEUE_PREFIX;
-const driver = createLxcDriver({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH });
+// Marks what this agent makes: test stacks share a machine and must never reconcile each other's containers.
+const owner = agentOwner(prefix, env.BERTH_HOST_ID);
+const driver = createLxcDriver({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH, owner });
 const events = new Queue(hostEventsQueueName(env.BERTH_HOST_ID), { connection, prefix });
 const reporter = createQueueReporter(events);
 const ctx = { driver, reporter, lock: createServerLock(), hostId: env.BERTH_HOST_ID };
@@ -41,7 +43,7 @@ const consoleServer = await startConsoleServer({
   port: env.AGENT_CONSOLE_PORT, publicHost: env.AGENT_CONSOLE_PUBLIC_HOST, redisUrl: env.REDIS_URL, prefix,
   isRunning: async (id) => (await driver.state(id)) === 'running',
 });
-const inventory = reportInventory({ driver, reporter, hostId: env.BERTH_HOST_ID });
+const inventory = reportInventory({ driver, reporter, hostId: env.BERTH_HOST_ID, owner, everyMs: env.AGENT_INVENTORY_MS });
 // Other hosts' agents push migrating VPSes here; same key as console tickets, separate claims.
 const transferServer = await startTransferServer({
   hostId: env.BERTH_HOST_ID, dataDir: env.BERTH_DATA_DIR, verifyKey: env.CONSOLE_VERIFY_KEY, driver, lock: ctx.lock,

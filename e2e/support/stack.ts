@@ -20,6 +20,8 @@ export type TStack = {
   env: Record<string, string>;
   /** Stop the agent (SIGTERM, as a host shutdown would) and start it again: VPSes are left as they are. */
   restartAgent: (between?: () => Promise<void>) => Promise<void>;
+  /** Kill the agent or the worker with SIGKILL mid-whatever, and start it again after `downMs`. */
+  crash: (which: 'agent' | 'worker', downMs?: number) => Promise<void>;
   stop: () => Promise<void>;
 };
 
@@ -86,6 +88,7 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
   const { stdout: key } = await execFileP(bin('tsx'), ['scripts/cli/main.ts', 'keys', 'create', '--admin'], { cwd: REPO_ROOT, env });
   // The agent logs in as its host's own Redis user (this stack's prefix), as in production: not saved to the ACL file.
   const redisAdmin = new Redis(env.REDIS_URL!, { maxRetriesPerRequest: 1 });
+  redisAdmin.on('error', () => {}); // a test may restart Redis under it: the next command reconnects
   const agentRedis = await ensureHostRedisUser({ redis: redisAdmin, url: env.REDIS_URL!, prefix: env.BERTH_QUEUE_PREFIX!, hostId: env.BERTH_HOST_ID!, persist: false });
   const agentEnv = { REDIS_URL: agentRedis.url };
 
@@ -106,12 +109,24 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
       c.kill('SIGTERM');
     });
   start('panel', bin('tsx'), ['serve.ts'], path.join(REPO_ROOT, 'apps/panel'), { NODE_OPTIONS: PANEL_NODE_OPTIONS });
-  start('worker', bin('tsx'), ['apps/worker/src/main.ts']);
+  let worker = start('worker', bin('tsx'), ['apps/worker/src/main.ts']);
   let agent = withAgent ? start('agent', bin('tsx'), ['agent/src/main.ts'], REPO_ROOT, agentEnv) : undefined;
   const restartAgent = async (between?: () => Promise<void>) => {
     if (agent) await terminate(agent);
     await between?.();
     agent = start('agent', bin('tsx'), ['agent/src/main.ts'], REPO_ROOT, agentEnv);
+  };
+  /** SIGKILL (a crash: no clean-up of any kind), then start it again after `downMs`. */
+  const crash = async (which: 'agent' | 'worker', downMs = 0) => {
+    const c = which === 'agent' ? agent : worker;
+    if (c && c.exitCode === null && c.signalCode === null) {
+      const gone = new Promise<void>((resolve) => c.once('exit', () => resolve()));
+      c.kill('SIGKILL');
+      await gone;
+    }
+    await new Promise((r) => setTimeout(r, downMs));
+    if (which === 'agent') agent = start('agent', bin('tsx'), ['agent/src/main.ts'], REPO_ROOT, agentEnv);
+    else worker = start('worker', bin('tsx'), ['apps/worker/src/main.ts']);
   };
 
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -148,5 +163,5 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
     await t.drop();
   };
 
-  return { baseUrl, adminEmail: env.BERTH_ADMIN_EMAIL!, adminPassword, adminKey, hostId: env.BERTH_HOST_ID!, env, restartAgent, stop };
+  return { baseUrl, adminEmail: env.BERTH_ADMIN_EMAIL!, adminPassword, adminKey, hostId: env.BERTH_HOST_ID!, env, restartAgent, crash, stop };
 };

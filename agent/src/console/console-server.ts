@@ -31,6 +31,8 @@ type TSession = { ws: WebSocket; serverId: string; userId: string; deadline: num
 const INPUT_BURST = 64 * 1024;
 const INPUT_RATE = 16 * 1024;
 const GRACE_MS = 5_000;
+// The longest a console ticket lives (the panel issues them for 60 s), plus clock slack.
+const TICKET_LIFE_MS = 90_000;
 
 /**
  * The host's web console: a websocket per browser tab, admitted only with a ticket the panel signed for this
@@ -47,9 +49,14 @@ export const startConsoleServer = async (o: TOptions) => {
   // chown), so script(1) inside makes one; it passes our window size and later SIGWINCH changes through.
   const command = o.command ?? ((id) => ['lxc-attach', '-P', o.lxcPath, '-n', id, '--clear-env', '--', 'script', '-qfec', '/bin/login -f root', '/dev/null']);
 
+  // Users whose access changed: until every ticket issued before the change has expired, their tickets open
+  // (or renew) only the servers they kept. A ticket carries no issue time, so the window is a ticket's life.
+  const revoked = new Map<string, { keep: Set<string>; until: number }>();
   const admit = (token: string) => {
     const claims = verifyConsoleToken(key, token, o.hostId);
     if (!claims || seen.has(claims.jti)) return null;
+    const r = revoked.get(claims.uid);
+    if (r && r.until > Date.now() && !r.keep.has(claims.sid)) return null;
     seen.set(claims.jti, claims.exp);
     return claims;
   };
@@ -127,6 +134,7 @@ export const startConsoleServer = async (o: TOptions) => {
     const now = Date.now();
     for (const s of sessions) if (s.deadline < now) s.close(4001, 'ticket expired');
     for (const [jti, exp] of seen) if (exp * 1000 < now) seen.delete(jti);
+    for (const [uid, r] of revoked) if (r.until < now) revoked.delete(uid);
   }, 1000);
 
   const sub = new Redis(o.redisUrl, { maxRetriesPerRequest: null });
@@ -135,6 +143,7 @@ export const startConsoleServer = async (o: TOptions) => {
   sub.on('message', (_channel, payload) => {
     try {
       const { userId, keep } = JSON.parse(payload) as { userId: string; keep: string[] };
+      revoked.set(userId, { keep: new Set(keep), until: Date.now() + TICKET_LIFE_MS });
       for (const s of sessions) if (s.userId === userId && !keep.includes(s.serverId)) s.close(4003, 'access revoked');
     } catch {
       // not ours

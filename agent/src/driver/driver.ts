@@ -51,6 +51,21 @@ export type ContainerDriver = {
   state(serverId: string): Promise<TServerState>;
   /** Server ids of every container this driver manages on the host, running or not. */
   list(): Promise<string[]>;
+  /** Server ids of every disk image in the pool (with a container or not). */
+  listImages(): Promise<string[]>;
+  /**
+   * Which agent made the container (else its disk) on this machine (agentOwner); null when unmarked (made
+   * before owner marks existed, or by a driver without an owner). Reconciliation never touches another's.
+   */
+  ownerOf(serverId: string): Promise<string | null>;
+  /**
+   * Set a container nobody owns aside, deleting nothing: stop it, forget its filter entries, unmount its
+   * disk, move its container dir and disk image to quarantine/<location>. Converges: a retry finishes the
+   * move; nothing there at all resolves with moved [].
+   */
+  quarantine(serverId: string, location: string): Promise<{ moved: ('container' | 'image')[] }>;
+  /** Delete a quarantined copy (its grace period is over); already gone succeeds. */
+  purgeQuarantine(location: string): Promise<void>;
 };
 
 /** The spec cannot work on this host (bad value, unknown image): retrying the same job cannot help. */

@@ -1,7 +1,7 @@
 import type { TServerState } from '@berth/contracts';
 import type { ContainerDriver } from './driver.ts';
 
-type TMethod = 'create' | 'start' | 'stop' | 'destroy' | 'resize' | 'reinstall' | 'applyNetwork' | 'adopt' | 'releaseDisk';
+type TMethod = 'create' | 'start' | 'stop' | 'destroy' | 'resize' | 'reinstall' | 'applyNetwork' | 'adopt' | 'releaseDisk' | 'quarantine' | 'purgeQuarantine';
 
 /**
  * In-memory ContainerDriver for unit tests of handler and worker control flow ONLY: the real behaviour is
@@ -11,6 +11,12 @@ export const createFakeDriver = () => {
   const states = new Map<string, TServerState>();
   const calls: string[] = [];
   const origins = new Map<string, string>();
+  /** Disk images without a container (the fake keeps a disk with every container it has). */
+  const strayImages = new Set<string>();
+  /** location -> what was set aside there. */
+  const quarantined = new Map<string, ('container' | 'image')[]>();
+  /** serverId -> host id marked on it (absent: unmarked). */
+  const owners = new Map<string, string>();
   const failures = new Map<TMethod, Error[]>();
   let delayMs = 0;
   const step = async (method: TMethod, id: string) => {
@@ -65,11 +71,30 @@ export const createFakeDriver = () => {
     async list() {
       return [...states.keys()];
     },
+    ownerOf: async (id) => owners.get(id) ?? null,
+    async listImages() {
+      return [...new Set([...states.keys(), ...strayImages])];
+    },
+    async quarantine(id, location) {
+      await step('quarantine', id);
+      const moved = [...(states.has(id) ? ['container' as const, 'image' as const] : strayImages.has(id) ? ['image' as const] : [])];
+      states.delete(id);
+      strayImages.delete(id);
+      if (moved.length) quarantined.set(location, moved);
+      return { moved: quarantined.get(location) ?? [] };
+    },
+    async purgeQuarantine(location) {
+      await step('purgeQuarantine', location);
+      quarantined.delete(location);
+    },
   };
   return {
     driver,
     calls,
     states,
+    strayImages,
+    quarantined,
+    owners,
     failNext: (method: TMethod, err: Error) => failures.set(method, [...(failures.get(method) ?? []), err]),
     setDelay: (ms: number) => (delayMs = ms),
   };

@@ -10,6 +10,9 @@ const report = createReport('isolation attacks: disk quota');
 const GiB = 1024 ** 3;
 const gib = (b: number) => `${(b / GiB).toFixed(3)} GiB`;
 const poolAvail = async () => Number((await run('df', ['-B1', '--output=avail', paths.pool])).stdout.trim().split('\n')[1]);
+const poolInodesUsed = async () => Number((await run('df', ['--output=iused', paths.pool])).stdout.trim().split('\n')[1]);
+// Empty files until the filesystem refuses one (perl: thousands a second; capped so a quota-less disk ends).
+const INODE_FLOOD = `mkdir -p /root/inodes && cd /root/inodes && perl -e 'my $n = 0; while ($n < 2000000) { open(my $f, ">", "f$n") or do { print "$n $!\\n"; exit }; close $f; $n++ } print "$n capped\\n"'`;
 
 describe.skipIf(templateMissing)('disk quota (real containers)', () => {
   const lab = createLab();
@@ -56,5 +59,20 @@ describe.skipIf(templateMissing)('disk quota (real containers)', () => {
   report.it('the attacker recovers its own disk by deleting the file', async () => {
     const r = await lab.ssh(a, 'rm -f /root/fill /root/prealloc && echo ok > /root/after && cat /root/after');
     report.check('rm + write again in the filled VPS', 'ok', r.out.trim() || r.err.trim(), r.out.trim() === 'ok');
+  });
+
+  report.it('inode flood: millions of empty files exhaust only the VPS\'s own inodes', async () => {
+    const [inodes, poolUsed0] = [(await lab.ssh(a, 'df --output=itotal / | tail -1')).out.trim(), await poolInodesUsed()];
+    const r = await lab.ssh(a, INODE_FLOOD, { timeoutMs: 240_000 });
+    const [made, ...why] = r.out.trim().split(' ');
+    const df = (await lab.ssh(a, 'df --output=iused,itotal,ipcent / | tail -1')).out.trim().replace(/\s+/g, ' ');
+    report.check(`create empty files until refused (${inodes} inodes in the VPS)`, 'No space left on device near the VPS\'s inode count',
+      `${made} files, then "${why.join(' ')}"; df -i inside: ${df}`, why.join(' ') === 'No space left on device' && Number(made) >= 0.9 * Number(inodes) - 20_000);
+    const poolGrew = (await poolInodesUsed()) - poolUsed0;
+    report.check('host pool inodes consumed by the flood', '< 100 (the VPS\'s disk is one image file)', String(poolGrew), poolGrew < 100);
+    const nb = (await lab.ssh(b, 'mkdir -p /root/many && cd /root/many && for i in $(seq 1 500); do : > f$i; done && ls | wc -l')).out.trim();
+    report.check('neighbour creates 500 files meanwhile', '500', nb || 'failed', nb === '500');
+    const back = (await lab.ssh(a, 'rm -rf /root/inodes && : > /root/after-inodes && echo ok', { timeoutMs: 240_000 })).out.trim();
+    report.check('attacker deletes its files and creates one again', 'ok', back || 'failed', back === 'ok');
   });
 });

@@ -11,13 +11,16 @@ import { prepareHost } from '../prepare-host.ts';
 import { rootfsDevice } from '../storage/image.ts';
 import { storagePaths } from '../storage/paths.ts';
 
-// Real VPSes for the attack suite: nothing is mocked. Only slots 243-245 (198.18.0.243-245) are ours.
+// Real VPSes for the attack suite: nothing is mocked. Only slots 240-245 (198.18.0.240-245) are ours: the
+// first files use 243-245, the later ones 240-242 (a file running in another test run next to ours keeps clear).
 export const env = loadEnv(ZAgentEnv.pick({ BERTH_DATA_DIR: true, BERTH_LXC_PATH: true }));
 export const paths = storagePaths(env.BERTH_DATA_DIR);
 export const templateMissing = !existsSync(paths.template('debian-12'));
 if (templateMissing) console.warn('SKIP isolation attacks: no debian-12 template; run agent/scripts/build-template.sh');
 
 export const SLOTS = [243, 244, 245] as const;
+export const SLOTS_B = [240, 241, 242] as const;
+type TSlot = (typeof SLOTS)[number] | (typeof SLOTS_B)[number];
 export type TLimits = TServerSpec['limits'];
 export type TOut = { code: number | null; out: string; err: string };
 export const MiB = 1024 ** 2;
@@ -40,7 +43,7 @@ export const sh = async (cmd: string, args: string[], { timeoutMs = 30_000, inpu
 /** Last line of a command's stderr (the error message an attacker would see). */
 export const lastErr = (o: TOut) => o.err.trim().split('\n').pop() ?? '';
 
-export const createLab = () => {
+export const createLab = (slots: readonly TSlot[] = SLOTS) => {
   const driver = createLxcDriver({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH });
   const booted: TServerSpec[] = [];
   let tmp = '';
@@ -49,7 +52,7 @@ export const createLab = () => {
     async setup() {
       await prepareHost({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH });
       // A run killed half-way (no afterAll) leaves VPSes on our slots: found by their MAC, destroyed first.
-      const macs = SLOTS.map((slot) => testSpec(slot).network.mac);
+      const macs = slots.map((slot) => testSpec(slot).network.mac);
       for (const id of await driver.list()) {
         const config = await readFile(path.join(env.BERTH_LXC_PATH, id, 'config'), 'utf8').catch(() => '');
         if (macs.some((m) => config.includes(`lxc.net.0.hwaddr = ${m}`))) await driver.destroy({ ...testSpec(243), serverId: id });
@@ -59,7 +62,7 @@ export const createLab = () => {
     },
 
     /** Create and start a VPS with the given plan; it is destroyed by teardown() whatever happens. */
-    async boot(slot: (typeof SLOTS)[number], limits: Partial<TLimits> = {}): Promise<TServerSpec> {
+    async boot(slot: TSlot, limits: Partial<TLimits> = {}): Promise<TServerSpec> {
       const key = (await readFile(path.join(tmp, 'key.pub'), 'utf8')).trim();
       const spec = testSpec(slot, { access: { sshKeys: [key], rootPasswordHash: null } });
       spec.limits = { ...spec.limits, ...limits };

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, it } from 'vitest';
 
 type TRow = { attack: string; expected: string; observed: string; result: string };
@@ -47,6 +49,13 @@ export const createReport = (title: string) => {
       }, timeoutMs);
     },
 
-    print: () => console.log(render(title, rows)),
+    /** Print the table; under `npm run attack` (ATTACK_REPORT_DIR set) also save its rows, unclipped, for docs/attacks.md. */
+    print: () => {
+      console.log(render(title, rows));
+      const dir = process.env.ATTACK_REPORT_DIR;
+      if (!dir) return;
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(path.join(dir, `${title.replace(/[^a-z0-9]+/gi, '-').toLowerCase()}.json`), JSON.stringify({ title, rows }, null, 1));
+    },
   };
 };

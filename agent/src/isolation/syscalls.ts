@@ -19,12 +19,18 @@ my %probe = (
   userfaultfd => sub { syscall(323, 0) },
   # settimeofday(NULL, NULL) changes nothing: only the CAP_SYS_TIME check (init namespace) can answer.
   settimeofday => sub { syscall(164, 0, 0) },
+  # The clock set to the second it already shows, and adjtimex's maxerror (a statistic) set: were any of
+  # them to pass, the host clock would move by less than a second and its tick and frequency not at all.
+  clock_settime => sub { my $ts = pack('q q', time, 0); syscall(227, 0, $ts) },
+  adjtimex => sub { my $tx = "\0" x 208; substr($tx, 0, 4) = pack('L', 4); substr($tx, 24, 8) = pack('q', 16000000); syscall(159, $tx) },
+  clock_adjtime => sub { my $tx = "\0" x 208; substr($tx, 0, 4) = pack('L', 4); substr($tx, 24, 8) = pack('q', 16000000); syscall(305, 0, $tx) },
+  setdomainname => sub { my $d = "berth-evil-domain"; syscall(171, $d, length $d) },
 );
 for my $name (@ARGV) { $! = 0; my $r = $probe{$name}->(); print "$name ", ($r == -1 ? errname() : "OK"), "\n" }
 `;
 
 export type TSyscall = 'finit_module' | 'init_module' | 'delete_module' | 'kexec_load' | 'open_by_handle_at' | 'bpf' | 'userfaultfd'
-  | 'settimeofday';
+  | 'settimeofday' | 'clock_settime' | 'adjtimex' | 'clock_adjtime' | 'setdomainname';
 
 /** Errno name (or OK) of each syscall tried as root inside the VPS. */
 export const trySyscalls = async (lab: TLab, spec: TServerSpec, names: TSyscall[]): Promise<Record<string, string>> => {

@@ -137,6 +137,7 @@ export const deleteImage = async (p: TStoragePaths, serverId: string): Promise<v
   await rm(p.image(serverId), { force: true });
   await rm(`${p.image(serverId)}.tmp`, { force: true });
   await rm(`${p.image(serverId)}.shrink`, { force: true });
+  await rm(p.imageOwner(serverId), { force: true });
   for (const dir of [p.rootfs(serverId), p.mountpoint(serverId)]) {
     await rmdir(dir).catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'ENOENT') throw e;

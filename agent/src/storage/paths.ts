@@ -13,9 +13,14 @@ export const storagePaths = (dataDir: string) => {
     mnt: path.join(dataDir, 'mnt'),
     template: (imageRef: string) => path.join(pool, 'templates', `${checkImageRef(imageRef)}.img`),
     image: (serverId: string) => path.join(pool, 'images', `${checkServerId(serverId)}.img`),
+    /** Which agent made the disk (agentOwner): reconciliation touches only its own. */
+    imageOwner: (serverId: string) => path.join(pool, 'images', `${checkServerId(serverId)}.img.host`),
     /** The disk as mounted on the host (files owned by 0): only the agent writes here, before first boot. */
     mountpoint: (serverId: string) => path.join(dataDir, 'mnt', checkServerId(serverId)),
     rootfsDir: path.join(dataDir, 'rootfs'),
+    /** Orphans set aside by reconciliation, inside the pool so a disk moves by rename (no copy, reflinks kept). */
+    quarantine: path.join(pool, 'quarantine'),
+    quarantined: (location: string) => path.join(pool, 'quarantine', checkQuarantineName(location)),
     /** The same disk through the VPS's idmapped view: the container's rootfs. */
     rootfs: (serverId: string) => path.join(dataDir, 'rootfs', checkServerId(serverId)),
   };
@@ -30,4 +35,9 @@ const checkImageRef = (ref: string) => {
 export const checkServerId = (id: string) => {
   if (!/^srv_[0-9a-z]{6,40}$/.test(id)) throw new InvalidSpecError(`bad server id ${id}`);
   return id;
+};
+/** A quarantine directory name: <serverId>-<UTC stamp>. */
+export const checkQuarantineName = (name: string) => {
+  if (!/^srv_[0-9a-z]{6,40}-\d{8}T\d{6}Z$/.test(name)) throw new InvalidSpecError(`bad quarantine name ${name}`);
+  return name;
 };

@@ -1,6 +1,6 @@
 import { UnrecoverableError } from 'bullmq';
-import { describe, expect, it } from 'vitest';
-import type { TOperationFinishedEvent, TOperationProgressEvent, TServerJob } from '@berth/contracts';
+import { describe, expect, it, vi } from 'vitest';
+import type { TOperationFinishedEvent, TOperationProgressEvent, TQuarantineFinishedEvent, TServerJob } from '@berth/contracts';
 import { JOBS } from '@berth/jobs';
 import { InvalidSpecError } from '../driver/driver.ts';
 import { createFakeDriver } from '../driver/fake.ts';
@@ -13,15 +13,17 @@ const setup = () => {
   const fake = createFakeDriver();
   const finished: TOperationFinishedEvent[] = [];
   const progress: TOperationProgressEvent[] = [];
+  const quarantines: TQuarantineFinishedEvent[] = [];
   const reporter: TReporter = {
     progress: async (e) => void progress.push(e),
     finished: async (e) => void finished.push(e),
     heartbeat: async () => {},
     inventory: async () => {},
     metrics: async () => {},
+    quarantineFinished: async (e) => void quarantines.push(e),
   };
   const ctx = { driver: fake.driver, reporter, lock: createServerLock(), hostId: 'host_test01' };
-  return { fake, finished, progress, ctx };
+  return { fake, finished, progress, quarantines, ctx };
 };
 
 const payload = (serverId = 'srv_aaaaaa01', operationId = 'op_bbbbbb01'): TServerJob => ({
@@ -112,5 +114,62 @@ describe('processJob', () => {
     expect(fake.calls.indexOf('create:srv_dddddd04')).toBeLessThan(fake.calls.indexOf('destroy:srv_aaaaaa01'));
     expect(performance.now() - t0).toBeLessThan(150); // 2 x 30 ms serialized, the other in parallel
     expect(ctx.lock.busy()).toEqual([]);
+  });
+
+  it('a job that outlives its catalog timeout is failed as final, reported, and releases the server lock', async () => {
+    vi.useFakeTimers();
+    try {
+      const { fake, finished, ctx } = setup();
+      fake.states.set('srv_aaaaaa01', 'running');
+      const limit = JOBS['server.stop@1'].timeoutMs;
+      fake.setDelay(limit * 10); // a wedged lxc-stop
+      const hung = processJob(ctx, job('server.stop@1', payload())).catch((e: unknown) => e);
+      await vi.advanceTimersByTimeAsync(limit - 1000);
+      expect(finished).toEqual([]); // not before its time
+      await vi.advanceTimersByTimeAsync(1001);
+      const err = await hung;
+      // Final at once (attempt 1 of 3): a retry would race the step still hanging in the background.
+      expect(err).toBeInstanceOf(UnrecoverableError);
+      expect((err as Error).message).toMatch(/server\.stop@1 op_bbbbbb01 timed out after 180 s/);
+      expect(finished).toMatchObject([{ operationId: 'op_bbbbbb01', outcome: 'failed', state: 'running', attempt: 1 }]);
+      expect(ctx.lock.busy()).toEqual([]);
+      // The server's next job is not stuck behind the hung one.
+      fake.setDelay(0);
+      const next = processJob(ctx, job('server.restart@1', payload('srv_aaaaaa01', 'op_bbbbbb02')));
+      await vi.advanceTimersByTimeAsync(10);
+      expect(await next).toBe('running');
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('quarantine and purge jobs run under the server lock and report quarantine.finished@1', async () => {
+    const { fake, quarantines, finished, ctx } = setup();
+    fake.states.set('srv_aaaaaa01', 'running');
+    const q = { quarantineId: 'qrn_aaaaaa01', serverId: 'srv_aaaaaa01', stamp: '20261201T101500Z' };
+    expect(await processJob(ctx, job('server.quarantine@1', q))).toBe('absent');
+    expect(await processJob(ctx, job('server.quarantine@1', q))).toBe('absent'); // redelivered: same place, nothing lost
+    expect(fake.quarantined.get('srv_aaaaaa01-20261201T101500Z')).toEqual(['container', 'image']);
+    fake.strayImages.add('srv_cccccc03');
+    await processJob(ctx, job('server.quarantine@1', { quarantineId: 'qrn_cccccc03', serverId: 'srv_cccccc03', stamp: '20261201T101500Z' }));
+    await processJob(ctx, job('server.quarantine@1', { quarantineId: 'qrn_dddddd04', serverId: 'srv_dddddd04', stamp: '20261201T101500Z' }));
+    await processJob(ctx, job('quarantine.purge@1', { quarantineId: 'qrn_aaaaaa01', serverId: 'srv_aaaaaa01', location: 'srv_aaaaaa01-20261201T101500Z' }));
+    expect(quarantines.map((e) => [e.quarantineId, e.action, e.outcome, e.location, e.moved.join('+')])).toEqual([
+      ['qrn_aaaaaa01', 'quarantine', 'succeeded', 'srv_aaaaaa01-20261201T101500Z', 'container+image'],
+      ['qrn_aaaaaa01', 'quarantine', 'succeeded', 'srv_aaaaaa01-20261201T101500Z', 'container+image'],
+      ['qrn_cccccc03', 'quarantine', 'succeeded', 'srv_cccccc03-20261201T101500Z', 'image'],
+      ['qrn_dddddd04', 'quarantine', 'succeeded', null, ''], // nothing there any more
+      ['qrn_aaaaaa01', 'purge', 'succeeded', 'srv_aaaaaa01-20261201T101500Z', ''],
+    ]);
+    expect(fake.quarantined.size).toBe(1);
+    expect(finished).toEqual([]); // no operation involved
+    // A failure is reported once, on the last attempt only.
+    fake.failNext('quarantine', new Error('umount: target is busy'));
+    fake.failNext('quarantine', new Error('umount: target is busy'));
+    const busy = { quarantineId: 'qrn_eeeeee05', serverId: 'srv_eeeeee05', stamp: '20261201T101500Z' };
+    await expect(processJob(ctx, job('server.quarantine@1', busy, 0))).rejects.toThrow('busy');
+    await expect(processJob(ctx, job('server.quarantine@1', busy, 4))).rejects.toThrow('busy');
+    expect(quarantines.at(-1)).toMatchObject({ quarantineId: 'qrn_eeeeee05', outcome: 'failed', error: 'umount: target is busy' });
+    expect(quarantines.filter((e) => e.quarantineId === 'qrn_eeeeee05')).toHaveLength(1);
   });
 });

@@ -1,10 +1,12 @@
 import { UnrecoverableError, type Job } from 'bullmq';
 import { ZServerJob, type TServerJob, type TServerState } from '@berth/contracts';
-import { parseJob } from '@berth/jobs';
+import { JOBS, parseJob, type TJobName } from '@berth/jobs';
 import { InvalidSpecError, type ContainerDriver } from '../driver/driver.ts';
 import { HANDLERS } from '../handlers/index.ts';
 import type { TReporter } from './reporter.ts';
 import type { TServerLock } from './server-lock.ts';
+import { processReconcileJob, RECONCILE_JOBS } from './process-reconcile-job.ts';
+import { JobTimeoutError, withTimeout } from './with-timeout.ts';
 
 export type TJobContext = { driver: ContainerDriver; reporter: TReporter; lock: TServerLock; hostId: string };
 /** The parts of a BullMQ job we use (a plain object in unit tests). */
@@ -27,6 +29,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).sli
  * "failed" for an operation BullMQ is about to retry. The error is rethrown so BullMQ records it.
  */
 export const processJob = async (ctx: TJobContext, job: TJobLike): Promise<TServerState> => {
+  if (RECONCILE_JOBS.has(job.name)) return processReconcileJob(ctx, job);
   const attempt = job.attemptsMade + 1;
   const isFinal = (e: unknown) => e instanceof UnrecoverableError || attempt >= (job.opts.attempts ?? 1);
   const finished = (operationId: string, serverId: string, outcome: 'succeeded' | 'failed', state: TServerState | null, error: string | null) =>
@@ -51,12 +54,16 @@ export const processJob = async (ctx: TJobContext, job: TJobLike): Promise<TServ
       });
     };
     try {
-      const state = await handler({ driver: ctx.driver, spec, migration, progress });
+      // A hung step (a wedged lxc-stop, a dead NFS) must not hold the server's lock forever.
+      const timeoutMs = JOBS[job.name as TJobName].timeoutMs;
+      const state = await withTimeout(handler({ driver: ctx.driver, spec, migration, progress }), timeoutMs, `${job.name} ${operationId}`);
       await finished(operationId, serverId, 'succeeded', state, null);
       return state;
     } catch (e) {
-      // A spec this host cannot honour will not get better on retry.
-      const err = e instanceof InvalidSpecError ? new UnrecoverableError(e.message) : e;
+      if (e instanceof JobTimeoutError) console.error(`${e.message}: failing it and releasing ${serverId}'s lock (the step may still be running)`);
+      // A spec this host cannot honour will not get better on retry; nor a timed-out job, whose step may
+      // still run in the background: a retry would race it.
+      const err = e instanceof InvalidSpecError || e instanceof JobTimeoutError ? new UnrecoverableError(e.message) : e;
       if (isFinal(err)) {
         const state = await ctx.driver.state(serverId).catch(() => null);
         await finished(operationId, serverId, 'failed', state, message(err));

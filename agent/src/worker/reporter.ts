@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { THostHeartbeatEvent, THostInventoryEvent, THostMetricsEvent, TOperationFinishedEvent, TOperationProgressEvent } from '@berth/contracts';
+import type { THostHeartbeatEvent, THostInventoryEvent, THostMetricsEvent, TOperationFinishedEvent, TOperationProgressEvent, TQuarantineFinishedEvent } from '@berth/contracts';
 import { jobOptions } from '@berth/jobs';
 
 /** Where the agent tells the worker what happened; an array in unit tests. */
@@ -9,6 +9,7 @@ export type TReporter = {
   heartbeat(e: THostHeartbeatEvent): Promise<void>;
   inventory(e: THostInventoryEvent): Promise<void>;
   metrics(e: THostMetricsEvent): Promise<void>;
+  quarantineFinished(e: TQuarantineFinishedEvent): Promise<void>;
 };
 
 /** Reports on `events`: the host's own events queue (hostEventsQueueName), the only one its Redis user may write. */
@@ -25,6 +26,9 @@ export const createQueueReporter = (events: Queue): TReporter => ({
   },
   async inventory(e) {
     await events.add('host.inventory@1', e, jobOptions('host.inventory@1'));
+  },
+  async quarantineFinished(e) {
+    await events.add('quarantine.finished@1', e, jobOptions('quarantine.finished@1', `qfin-${e.quarantineId}-${e.action}`));
   },
   async metrics(e) {
     // Samples are worth little once stale: kept briefly, never retried.

@@ -39,10 +39,25 @@ const canonical = (v: unknown): string =>
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Postgres text cannot hold NUL: such input is refused up front (400), never turned into a 500. */
-const hasNul = (v: unknown): boolean =>
-  typeof v === 'string' ? v.includes('\u0000')
-    : Array.isArray(v) ? v.some(hasNul)
-      : v !== null && typeof v === 'object' ? Object.entries(v).some(([k, x]) => k.includes('\u0000') || hasNul(x)) : false;
+const MAX_DEPTH = 32;
+
+/** True if any string or key holds NUL; a value nested deeper than any request needs is refused (no recursion to overflow). */
+const hasNul = (root: unknown): boolean => {
+  const stack: [unknown, number][] = [[root, 0]];
+  while (stack.length) {
+    const [v, depth] = stack.pop()!;
+    if (typeof v === 'string') {
+      if (v.includes('\u0000')) return true;
+    } else if (v !== null && typeof v === 'object') {
+      if (depth >= MAX_DEPTH) throw new AppError('bad_request', `The body is nested more than ${MAX_DEPTH} levels deep.`);
+      for (const [k, x] of Object.entries(v)) {
+        if (k.includes('\u0000')) return true;
+        stack.push([x, depth + 1]);
+      }
+    }
+  }
+  return false;
+};
 
 /**
  * Build a Next route handler from a catalog entry: request id, per-IP and per-key rate limits, auth, role

@@ -1,9 +1,9 @@
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job, type RedisOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { hostEventsQueueName, parseJob, type TJobName } from '@berth/jobs';
-import { applyFinished, applyProgress, listHostIds, reconcileHostInventory, recordHeartbeat, recordMetrics } from '@berth/core';
+import { applyFinished, applyProgress, applyQuarantineFinished, convergeHost, listHostIds, recordHeartbeat, recordMetrics } from '@berth/core';
 import type { TDb } from '@berth/db';
-import type { TOperationFinishedEvent, TOperationProgressEvent, THostHeartbeatEvent, THostInventoryEvent, THostMetricsEvent } from '@berth/contracts';
+import type { TOperationFinishedEvent, TOperationProgressEvent, THostHeartbeatEvent, THostInventoryEvent, THostMetricsEvent, TQuarantineFinishedEvent } from '@berth/contracts';
 
 type TOptions = {
   db: TDb;
@@ -12,10 +12,12 @@ type TOptions = {
   log: (m: string) => void;
   /** How often the host list is re-read, so a new host's events are consumed without a restart (ms). */
   refreshMs?: number;
+  /** Hours a quarantined orphan is kept before its purge (RECONCILE_PURGE_AFTER_HOURS). */
+  purgeAfterHours?: number;
 };
 
 /** Apply one event from `hostId`'s events queue; an event naming another host is a forgery, never retried. */
-const handleEvent = async (db: TDb, hostId: string, job: Job, log: (m: string) => void) => {
+const handleEvent = async (db: TDb, hostId: string, job: Job, log: (m: string) => void, purgeAfterHours: number) => {
   const { name, data } = parseJob<TJobName>(job.name, job.data);
   const claimed = (data as { hostId?: unknown }).hostId;
   if (claimed !== hostId) {
@@ -34,9 +36,15 @@ const handleEvent = async (db: TDb, hostId: string, job: Job, log: (m: string) =
       return recordHeartbeat({ db, event: data as THostHeartbeatEvent });
     case 'host.inventory@1': {
       const event = data as THostInventoryEvent;
-      const { started, lost } = await reconcileHostInventory({ db, event });
-      if (started.length || lost.length) log(`host ${event.hostId} came back: starting ${started.length}, lost ${lost.length} (${lost.join(', ')})`);
+      const r = await convergeHost({ db, event });
+      if (r.started.length || r.lost.length) log(`host ${event.hostId}: starting ${r.started.length}, lost ${r.lost.length} (${r.lost.join(', ')})`);
+      if (r.quarantine.length || r.needsAdmin.length) log(`host ${event.hostId}: orphans to quarantine ${r.quarantine.join(', ') || '-'}; needs an admin ${r.needsAdmin.join(', ') || '-'}`);
       return;
+    }
+    case 'quarantine.finished@1': {
+      const event = data as TQuarantineFinishedEvent;
+      log(`${event.action} of ${event.serverId} on ${event.hostId} ${event.outcome}${event.error ? `: ${event.error}` : ''}`);
+      return applyQuarantineFinished({ db, event, purgeAfterHours });
     }
     case 'host.metrics@1':
       await recordMetrics({ db, event: data as THostMetricsEvent });
@@ -53,7 +61,7 @@ const handleEvent = async (db: TDb, hostId: string, job: Job, log: (m: string) =
  * Connections: the Workers share one non-blocking client; each has its own blocking one (BullMQ needs it
  * for BZPOPMIN), so N hosts cost N + 1 connections (bench/host-queues.ts: 1000 hosts ~170 MB RSS).
  */
-export const startAgentEventsConsumer = ({ db, connection, prefix, log, refreshMs = 5000 }: TOptions) => {
+export const startAgentEventsConsumer = ({ db, connection, prefix, log, refreshMs = 5000, purgeAfterHours = 7 * 24 }: TOptions) => {
   const shared = new Redis({ ...(connection as RedisOptions), maxRetriesPerRequest: null });
   // A Redis outage makes every host's Worker report the same error: one line per 10 s is enough.
   let lastError = 0;
@@ -67,7 +75,7 @@ export const startAgentEventsConsumer = ({ db, connection, prefix, log, refreshM
   let closed = false;
 
   const open = (hostId: string) => {
-    const worker = new Worker(hostEventsQueueName(hostId), (job) => handleEvent(db, hostId, job, log), { connection: shared, prefix, concurrency: 2 });
+    const worker = new Worker(hostEventsQueueName(hostId), (job) => handleEvent(db, hostId, job, log, purgeAfterHours), { connection: shared, prefix, concurrency: 2 });
     worker.on('failed', (job, err) => log(`agent event ${job?.name} of ${hostId} failed: ${err.message}`));
     worker.on('error', onError);
     workers.set(hostId, worker);

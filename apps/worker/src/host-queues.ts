@@ -1,9 +1,9 @@
 import { Queue } from 'bullmq';
 import type { ConnectionOptions } from 'bullmq';
 import { hostQueueName, jobOptions } from '@berth/jobs';
-import type { TPublish } from '@berth/core';
+import type { TPublish, TPublishJob } from '@berth/core';
 
-/** One BullMQ Queue per host, opened on first use; `publish` is what the outbox dispatcher sends through. */
+/** One BullMQ Queue per host, opened on first use; `publish` is what the outbox dispatchers send through. */
 export const createHostQueues = (connection: ConnectionOptions, prefix: string) => {
   const queues = new Map<string, Queue>();
   const queueFor = (hostId: string) => {
@@ -14,11 +14,12 @@ export const createHostQueues = (connection: ConnectionOptions, prefix: string) 
     }
     return q;
   };
-  const publish: TPublish = async (hostId, name, payload, jobId) => {
+  const publishJob: TPublishJob = async (hostId, name, payload, jobId) => {
     await queueFor(hostId).add(name, payload, jobOptions(name, jobId));
   };
+  const publish: TPublish = publishJob;
   const close = async () => {
     await Promise.all([...queues.values()].map((q) => q.close()));
   };
-  return { publish, close };
+  return { publish, publishJob, close };
 };

@@ -3,7 +3,7 @@ import { markHostsOffline, rollupMetrics, sweepIdempotencyKeys, sweepSessions } 
 import { createDb } from '@berth/db';
 import type { RedisOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { redisConnection } from '@berth/jobs';
+import { createHostJobs, redisConnection } from '@berth/jobs';
 import { createHostQueues } from './host-queues.ts';
 import { startOutboxDispatcher } from './outbox.ts';
 import { startAgentEventsConsumer } from './agent-events.ts';
@@ -11,6 +11,7 @@ import { startWebhookSender } from './webhooks.ts';
 import { startAccessRevocationRelay } from './access-revocations.ts';
 import { startBillingMeter } from './billing.ts';
 import { startHostInstaller } from './host-installs.ts';
+import { startReconciler } from './reconcile.ts';
 
 const env = loadEnv(ZWorkerEnv);
 const log = (m: string) => console.log(`[worker] ${m}`);
@@ -21,10 +22,17 @@ const connection = redisConnection(env.REDIS_URL);
 const publishing = new Redis({ ...(connection as RedisOptions), maxRetriesPerRequest: null });
 const queues = createHostQueues(publishing, env.BERTH_QUEUE_PREFIX);
 // One BullMQ Worker per host's events queue, the host list re-read every few seconds (see agent-events.ts).
-const events = startAgentEventsConsumer({ db, connection, prefix: env.BERTH_QUEUE_PREFIX, log });
+const events = startAgentEventsConsumer({ db, connection, prefix: env.BERTH_QUEUE_PREFIX, log, purgeAfterHours: env.RECONCILE_PURGE_AFTER_HOURS });
+// Looks at and takes back jobs on host queues (cancelled or stuck operations).
+const hostJobs = createHostJobs(publishing, env.BERTH_QUEUE_PREFIX);
 const outbox = await startOutboxDispatcher({
   db, databaseUrl: env.DATABASE_URL, publish: queues.publish, sweepMs: env.WORKER_SWEEP_MS, batch: env.WORKER_BATCH,
-  signingKey: env.CONSOLE_SIGNING_KEY, log,
+  signingKey: env.CONSOLE_SIGNING_KEY, jobs: hostJobs, log,
+});
+// Reconciliation: quarantines and purges go out, stuck operations are failed (or re-sent when their job was lost).
+const reconciler = startReconciler({
+  db, publish: queues.publishJob, jobs: hostJobs, dispatchMs: env.WORKER_SWEEP_MS, sweepMs: env.RECONCILE_SWEEP_MS,
+  stuckAfterMs: env.OPERATION_STUCK_AFTER_MS, log,
 });
 // Changes of access reach every agent at once (open web consoles close).
 const revocations = await startAccessRevocationRelay({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.BERTH_QUEUE_PREFIX, log });
@@ -67,6 +75,7 @@ const stop = async (signal: string) => {
   clearInterval(housekeeping);
   clearInterval(metricsRollup);
   clearInterval(liveness);
+  reconciler.close();
   billing.close();
   webhooks.close();
   await installer.close();
@@ -74,6 +83,7 @@ const stop = async (signal: string) => {
   await outbox.close();
   await events.close();
   await queues.close();
+  await hostJobs.close();
   await publishing.quit();
   await db.$disconnect();
   process.exit(0);

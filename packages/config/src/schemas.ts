@@ -70,6 +70,12 @@ export const ZWorkerEnv = z.object({
   AGENT_HEARTBEAT_MS: z.coerce.number().int().positive().optional(),
   BERTH_TEMPLATES_DIR: z.string().startsWith('/').default('/var/lib/berth/pool/templates'),
   HOST_INSTALL_HEARTBEAT_TIMEOUT_MS: int(120_000),
+  // Reconciliation: hours a quarantined orphan (container or disk nobody owns) is kept before it is deleted.
+  RECONCILE_PURGE_AFTER_HOURS: z.coerce.number().min(0).default(7 * 24),
+  // An operation sent to a host whose agent has been silent this long is failed ("not confirmed") (ms).
+  OPERATION_STUCK_AFTER_MS: int(15 * 60_000),
+  // How often stuck operations and due purges are looked for (ms).
+  RECONCILE_SWEEP_MS: int(60_000),
 });
 
 /** Agent: one per host; never sees the database. */
@@ -85,6 +91,8 @@ export const ZAgentEnv = z.object({
   // Jobs the agent runs at once (different servers; one server is always serialized).
   AGENT_CONCURRENCY: int(4),
   AGENT_HEARTBEAT_MS: int(10_000),
+  // How often the agent reports every container and disk image on its host (also at boot) for reconciliation (ms).
+  AGENT_INVENTORY_MS: int(300_000),
   // Web console: the Ed25519 public key that checks the panel's tickets (base64 SPKI DER), where the console
   // websocket listens (port 0: any free port), and the host name browsers reach it by.
   CONSOLE_VERIFY_KEY: z.string().min(40),

@@ -137,3 +137,32 @@ export const ZHostInstall = z.object({
 });
 export type THostInstall = z.infer<typeof ZHostInstall>;
 export const ZHostInstallResponse = z.object({ host: ZHost, install: ZHostInstall });
+
+export const QUARANTINE_STATUSES = ['pending', 'quarantined', 'purging', 'purged', 'gone', 'needs_admin', 'resolved', 'failed'] as const;
+
+/** What reconciliation found on a host with no owner (quarantined, then purged) or could not decide about. */
+export const ZQuarantinedContainer = z.object({
+  id: ZId('quarantine'),
+  hostId: ZId('host'),
+  serverId: ZId('server'),
+  status: z.enum(QUARANTINE_STATUSES),
+  reason: z.string(),
+  /** What the agent reported: running | stopped | image (a disk with no container). */
+  found: z.string(),
+  /** Directory under the host's <pool>/quarantine/ once set aside. */
+  location: z.string().nullable(),
+  error: z.string().nullable(),
+  foundAt: z.string(),
+  quarantinedAt: z.string().nullable(),
+  purgeAfter: z.string().nullable(),
+  purgedAt: z.string().nullable(),
+});
+export type TQuarantinedContainer = z.infer<typeof ZQuarantinedContainer>;
+
+export const ZListQuarantinedQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().min(1).max(200).optional(),
+  status: z.enum(QUARANTINE_STATUSES).optional(),
+  hostId: ZId('host').optional(),
+});
+export type TListQuarantinedQuery = z.infer<typeof ZListQuarantinedQuery>;

@@ -22,6 +22,7 @@ export const ID_PREFIXES = {
   ledgerEntry: 'led',
   invoice: 'inv',
   invoiceLine: 'invl',
+  quarantine: 'qrn',
 } as const;
 
 export type TIdKind = keyof typeof ID_PREFIXES;

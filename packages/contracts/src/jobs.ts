@@ -117,13 +117,59 @@ export const ZHostHeartbeatEvent = z.object({
 });
 export type THostHeartbeatEvent = z.infer<typeof ZHostHeartbeatEvent>;
 
-/** Sent by an agent when it starts: what it finds on its host, so the panel can bring back what should run. */
+/**
+ * Sent by an agent when it starts and every AGENT_INVENTORY_MS: what it finds on its host, so the panel can
+ * bring back what should run and find what nobody owns (reconciliation).
+ */
 export const ZHostInventoryEvent = z.object({
   hostId: ZId('host'),
   at: z.string(),
   servers: z.array(z.object({ serverId: ZId('server'), state: ZServerState })).max(100_000),
+  /** Disk images in the pool with no container that this agent made (absent from older agents). */
+  orphanImages: z.array(ZId('server')).max(100_000).optional(),
+  /**
+   * Containers among `servers` with no owner mark (made before marks existed): never quarantined, an admin
+   * decides. Absent (older agents) = all of them.
+   */
+  unmarked: z.array(ZId('server')).max(100_000).optional(),
 });
 export type THostInventoryEvent = z.infer<typeof ZHostInventoryEvent>;
+
+/**
+ * server.quarantine@1: set aside a container (and/or disk image) nobody owns: stop it, forget its filter
+ * entries, move its container dir and disk under the pool's quarantine/<serverId>-<stamp>/. Nothing is deleted.
+ */
+export const ZQuarantineJob = z.object({
+  quarantineId: ZId('quarantine'),
+  serverId: ZId('server'),
+  /** When the panel decided (UTC, e.g. 20261201T101500Z): names the quarantine directory, so a retry reuses it. */
+  stamp: z.string().regex(/^\d{8}T\d{6}Z$/),
+});
+export type TQuarantineJob = z.infer<typeof ZQuarantineJob>;
+
+/** quarantine.purge@1: delete a quarantined copy once its grace period is over. */
+export const ZPurgeQuarantineJob = z.object({
+  quarantineId: ZId('quarantine'),
+  serverId: ZId('server'),
+  /** The directory name under quarantine/ the agent reported. */
+  location: z.string().regex(/^srv_[0-9a-z]{6,40}-\d{8}T\d{6}Z$/),
+});
+export type TPurgeQuarantineJob = z.infer<typeof ZPurgeQuarantineJob>;
+
+/** The agent's final report of a quarantine or purge job. */
+export const ZQuarantineFinishedEvent = z.object({
+  quarantineId: ZId('quarantine'),
+  serverId: ZId('server'),
+  hostId: ZId('host'),
+  action: z.enum(['quarantine', 'purge']),
+  outcome: z.enum(['succeeded', 'failed']),
+  /** Directory name under quarantine/ (null: nothing was there to move). */
+  location: z.string().max(200).nullable(),
+  /** What was moved (or deleted): 'container', 'image'. */
+  moved: z.array(z.enum(['container', 'image'])).max(2),
+  error: z.string().max(4000).nullable(),
+});
+export type TQuarantineFinishedEvent = z.infer<typeof ZQuarantineFinishedEvent>;
 
 /**
  * One sample per running VPS of a host: cumulative counters (CPU ns, IO and network bytes) and gauges

@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   'idempotency_key_reused',
   'idempotency_in_progress',
   'internal_error',
+  'unavailable',
+  'payload_too_large',
 ] as const;
 export const ZErrorCode = z.enum(ERROR_CODES);
 export type TErrorCode = z.infer<typeof ZErrorCode>;

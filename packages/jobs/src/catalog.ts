@@ -6,6 +6,9 @@ import {
   ZHostHeartbeatEvent,
   ZHostInventoryEvent,
   ZHostMetricsEvent,
+  ZQuarantineJob,
+  ZPurgeQuarantineJob,
+  ZQuarantineFinishedEvent,
   type TOperationType,
 } from '@berth/contracts';
 
@@ -27,12 +30,16 @@ export const JOBS = {
   'server.network@1': { schema: ZServerJob, attempts: 5, timeoutMs: 60_000 },
   // On the source host's queue; a retry resumes the transfer where it stopped.
   'server.migrate@1': { schema: ZServerJob, attempts: 3, timeoutMs: 60 * 60_000 },
+  // Reconciliation (jobId = the quarantine row's id; no operation): set an orphan aside, later delete it.
+  'server.quarantine@1': { schema: ZQuarantineJob, attempts: 5, timeoutMs: 5 * 60_000 },
+  'quarantine.purge@1': { schema: ZPurgeQuarantineJob, attempts: 5, timeoutMs: 5 * 60_000 },
   // agent -> worker, on the host's events queue host-<hostId>-events
   'operation.progress@1': { schema: ZOperationProgressEvent, attempts: 5, timeoutMs: 30_000 },
   'operation.finished@1': { schema: ZOperationFinishedEvent, attempts: 20, timeoutMs: 30_000 },
   'host.heartbeat@1': { schema: ZHostHeartbeatEvent, attempts: 1, timeoutMs: 30_000 },
   'host.inventory@1': { schema: ZHostInventoryEvent, attempts: 20, timeoutMs: 60_000 },
   'host.metrics@1': { schema: ZHostMetricsEvent, attempts: 1, timeoutMs: 60_000 },
+  'quarantine.finished@1': { schema: ZQuarantineFinishedEvent, attempts: 20, timeoutMs: 30_000 },
 } as const satisfies Record<string, TJobDef>;
 
 export type TJobName = keyof typeof JOBS;

@@ -1,2 +1,3 @@
 export * from './catalog.ts';
 export * from './queues.ts';
+export * from './host-jobs.ts';

@@ -14,9 +14,14 @@ import { InvalidSpecError, type ContainerDriver } from '../driver.ts';
 import { renderConfig } from './config.ts';
 import { blkioSettings, blkioValues, cfsQuotaUs, cpuSeed, cpusetFor, liveLimitWrites } from './limits.ts';
 import { lxcAnnounce, lxcCgroup, lxcCgroupGet, lxcDestroy, lxcInfoState, lxcStart, lxcStop, type TLxc } from './lxc-cli.ts';
+import { purgeQuarantined, quarantineContainer } from './quarantine.ts';
 import { waitReady } from './ready.ts';
 
-export type TLxcDriverOptions = { dataDir: string; lxcPath: string; stopTimeoutS?: number; readyTimeoutMs?: number };
+/**
+ * `owner`: who this agent is (agentOwner: queue prefix and host id), marked on what it makes, so agents sharing
+ * a machine (test stacks do) never reconcile each other's containers.
+ */
+export type TLxcDriverOptions = { dataDir: string; lxcPath: string; stopTimeoutS?: number; readyTimeoutMs?: number; owner?: string };
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
 
@@ -29,6 +34,11 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
   const provisioned = (id: string) => path.join(dirOf(id), 'berth-provisioned');
   // Where a VPS that arrived by migration came from (the operation that moved it here).
   const origin = (id: string) => path.join(dirOf(id), 'berth-origin');
+  // Which agent made the container (agentOwner); its disk carries the same mark beside it.
+  const owner = (id: string) => path.join(dirOf(id), 'berth-host');
+  const markImage = async (id: string) => {
+    if (o.owner) await writeFile(paths.imageOwner(id), `${o.owner}\n`);
+  };
 
   const validate = (spec: TServerSpec) => {
     checkServerId(spec.serverId);
@@ -41,6 +51,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
     const c = lxc(spec.serverId);
     await mkdir(dirOf(spec.serverId), { recursive: true, mode: 0o750 });
     const text = renderConfig({ spec, rootfs: paths.rootfs(spec.serverId), logFile: c.logFile });
+    if (o.owner) await writeFile(owner(spec.serverId), `${o.owner}\n`);
     await writeFile(path.join(dirOf(spec.serverId), 'config'), text, { mode: 0o640 });
   };
 
@@ -71,6 +82,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
         const fresh = !(await exists(provisioned(id)));
         if (fresh) r.add(() => unmountImage(paths, id).then(() => deleteImage(paths, id)));
         if (fresh) r.add(() => rm(dirOf(id), { recursive: true, force: true }));
+        await markImage(id); // before the disk exists: a half-made disk is never taken for another's
         await ensureImage(paths, spec);
         await mountImage(paths, id, spec.idmap);
         await writeConfig(spec);
@@ -185,6 +197,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       await run('e2fsck', ['-fn', paths.image(id)], { timeoutMs: 300_000 }).catch((e: Error) => {
         throw new InvalidSpecError(`${id}: the disk that arrived does not check clean, not mounting it: ${e.message.slice(-300)}`);
       });
+      await markImage(id);
       await mountImage(paths, id, spec.idmap);
       await writeConfig(spec);
       await writeFile(origin(id), `${from}\n`);
@@ -206,6 +219,26 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       const has = await Promise.all(ids.map((n) => exists(path.join(o.lxcPath, n, 'config'))));
       return ids.filter((_, i) => has[i]);
     },
+
+    async listImages() {
+      // Complete images only: `.tmp` / `.shrink` files are work in progress of a create or a resize.
+      const names = await readdir(paths.images).catch(() => [] as string[]);
+      return names.flatMap((n) => /^(srv_[0-9a-z]{6,40})\.img$/.exec(n)?.[1] ?? []);
+    },
+
+    ownerOf: async (id) =>
+      ((await readFile(owner(id), 'utf8').catch(() => null)) ?? (await readFile(paths.imageOwner(id), 'utf8').catch(() => null)))?.trim() || null,
+
+    quarantine: async (id, location) => {
+      // Never another agent's (machines shared by several test stacks), nor an unmarked one: the panel asks an admin.
+      const by = await driver.ownerOf(id);
+      if ((await driver.state(id)) !== 'absent' || (await imageBytes(paths, id)) >= 0) {
+        if (!o.owner || by !== o.owner) throw new InvalidSpecError(`${id} is not this agent's (owner ${by ?? 'unmarked'}): not quarantining it`);
+      }
+      return quarantineContainer({ paths, lxcPath: o.lxcPath, serverId: id, location, stopTimeoutS: o.stopTimeoutS ?? 30 });
+    },
+
+    purgeQuarantine: (location) => purgeQuarantined(paths, location),
   };
   return driver;
 };

@@ -4,6 +4,7 @@ import {
   ZListAuditEventsQuery, ZListTenantsQuery, ZListUsersQuery, ZSshKey, ZTenant, ZUpdateTenantByIdRequest, ZUser,
 } from '../account.ts';
 import { ZAddHostRequest, ZHostInstall, ZHostInstallResponse, ZInstallHostRequest, ZAddIpPoolHostRequest, ZCreateIpPoolRequest, ZEvacuateHostResponse, ZHost, ZIpPool, ZListIpPoolsQuery, ZMigrateServerRequest, ZUpdateHostRequest } from '../hosts.ts';
+import { ZListQuarantinedQuery, ZQuarantinedContainer } from '../hosts.ts';
 import { ZUserPermissions } from '../permissions.ts';
 import { ZCreateWebhookRequest, ZCreateWebhookResponse, ZListDeliveriesQuery, ZWebhook, ZWebhookDelivery } from '../webhooks.ts';
 import {
@@ -111,6 +112,10 @@ export const ROUTES = {
     method: 'POST', path: '/operations/{id}/retry', tag: 'operations', scope: 'admin:*', roles: ['admin'], summary: 'Queue a failed operation again (its steps converge)',
     params: z.object({ id: ZId('operation') }), status: 202, response: ZOperationResponse,
   },
+  cancelOperation: {
+    method: 'POST', path: '/operations/{id}/cancel', tag: 'operations', scope: 'admin:*', roles: ['admin'], summary: 'Take back a queued operation that has not started on its host (it fails as cancelled)',
+    params: z.object({ id: ZId('operation') }), status: 200, response: ZOperationResponse,
+  },
   getOperation: {
     method: 'GET', path: '/operations/{id}', tag: 'operations', scope: 'servers:read', summary: 'One operation; `wait=N` holds the answer up to N s until it finishes',
     params: z.object({ id: ZId('operation') }), query: ZGetOperationQuery, status: 200, response: ZOperation,
@@ -170,6 +175,10 @@ export const ROUTES = {
   evacuateHost: {
     method: 'POST', path: '/hosts/{id}/evacuate', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'Drain the host and migrate every server on it to other hosts within their capacity',
     params: z.object({ id: ZId('host') }), status: 202, response: ZEvacuateHostResponse,
+  },
+  listQuarantinedContainers: {
+    method: 'GET', path: '/quarantined-containers', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'Reconciliation: containers and disks no server owns (quarantined, purged after a grace period) and cases for an admin',
+    query: ZListQuarantinedQuery, status: 200, response: ZPage(ZQuarantinedContainer),
   },
   listIpPools: {
     method: 'GET', path: '/ip-pools', tag: 'hosts', scope: 'admin:*', roles: ['admin'], summary: 'IPv4 pools with size and use',

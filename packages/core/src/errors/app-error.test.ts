@@ -23,3 +23,13 @@ describe('toProblem', () => {
     expect(logged).toHaveLength(1);
   });
 });
+
+describe('a database that cannot be reached', () => {
+  it('is a 503 the client may retry, whether Prisma, pg or a wrapped cause says so; other errors stay 500', () => {
+    const wrapped = new Error('Invalid `prisma.server.findMany()` invocation', { cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }) });
+    expect(toProblem(wrapped, () => {})).toMatchObject({ status: 503, code: 'unavailable' });
+    expect(toProblem(Object.assign(new Error('x'), { code: 'P1001' }), () => {})).toMatchObject({ status: 503 });
+    expect(toProblem(new Error('terminating connection due to administrator command'), () => {})).toMatchObject({ status: 503 });
+    expect(toProblem(new Error('relation "servers" does not exist'), () => {})).toMatchObject({ status: 500 });
+  });
+});

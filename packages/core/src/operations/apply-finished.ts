@@ -1,5 +1,6 @@
 import { newId, type TOperationFinishedEvent, type TOperationType, type TWebhookEvent } from '@berth/contracts';
 import type { TDb } from '@berth/db';
+import { recordAudit } from '../audit/record-audit.ts';
 import { planDelta } from '../placement/plan-delta.ts';
 import { releaseHost } from '../placement/release-host.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
@@ -8,7 +9,8 @@ import { serverStatusAfter } from './server-status-after.ts';
 import { toOperationDto } from '../servers/to-dto.ts';
 import { emitEvent } from '../webhooks/emit-event.ts';
 
-type TOptions = { db: TDb; event: TOperationFinishedEvent };
+/** `abandoned`: the panel ends it (cancel, or its host went silent), not the agent; a later report is only logged. */
+type TOptions = { db: TDb; event: TOperationFinishedEvent; abandoned?: boolean };
 
 // What a successful operation means for the server, as a webhook event.
 const SERVER_EVENT: Partial<Record<TOperationType, TWebhookEvent>> = {
@@ -21,13 +23,20 @@ const SERVER_EVENT: Partial<Record<TOperationType, TWebhookEvent>> = {
  * a redelivered report for a finished operation changes nothing. A confirmed destroy frees the IP, the
  * uid range and the host capacity in the same transaction.
  */
-export const applyFinished = async ({ db, event }: TOptions): Promise<void> => {
+export const applyFinished = async ({ db, event, abandoned = false }: TOptions): Promise<void> => {
   await db.$transaction(async (tx) => {
-    const [op] = await tx.$queryRaw<{ id: string; status: string; host_id: string }[]>`
-      SELECT id, status, host_id FROM operations WHERE id = ${event.operationId} FOR UPDATE`;
-    if (!op || op.status === 'succeeded' || op.status === 'failed') return;
+    const [op] = await tx.$queryRaw<{ id: string; status: string; host_id: string; abandoned_at: Date | null }[]>`
+      SELECT id, status, host_id, abandoned_at FROM operations WHERE id = ${event.operationId} FOR UPDATE`;
     // Only the host the operation was sent to reports its end: another host's report is a forgery, dropped.
-    if (op.host_id !== event.hostId) return;
+    if (!op || op.host_id !== event.hostId) return;
+    if (op.status === 'succeeded' || op.status === 'failed') {
+      // The agent ran an operation the panel had given up on: its server may differ from what the panel shows.
+      if (op.abandoned_at && !abandoned) {
+        const seen = await tx.auditEvent.count({ where: { action: 'operation.late_result', targetId: op.id, data: { path: ['attempt'], equals: event.attempt } } });
+        if (!seen) await recordAudit({ tx, principal: null, action: 'operation.late_result', targetType: 'operation', targetId: op.id, data: { serverId: event.serverId, hostId: event.hostId, outcome: event.outcome, state: event.state, error: event.error, attempt: event.attempt } });
+      }
+      return;
+    }
     const updated = await tx.operation.update({
       where: { id: event.operationId },
       data: {
@@ -36,6 +45,7 @@ export const applyFinished = async ({ db, event }: TOptions): Promise<void> => {
         progress: event.outcome === 'succeeded' ? 100 : undefined,
         attempts: { set: event.attempt },
         finishedAt: new Date(),
+        ...(abandoned ? { abandonedAt: new Date() } : {}),
       },
       include: { server: { include: { plan: true } } },
     });

@@ -10,6 +10,6 @@ type TOptions = { db: TDb; event: TOperationProgressEvent };
 export const applyProgress = async ({ db, event }: TOptions): Promise<void> => {
   await db.$executeRaw`
     UPDATE operations SET status = 'running', step = ${event.step}, progress = GREATEST(progress, ${event.progress}),
-      attempts = GREATEST(attempts, ${event.attempt}), started_at = COALESCE(started_at, now())
+      attempts = GREATEST(attempts, ${event.attempt}), started_at = COALESCE(started_at, now()), progress_at = now()
     WHERE id = ${event.operationId} AND host_id = ${event.hostId} AND status IN ('queued', 'running')`;
 };

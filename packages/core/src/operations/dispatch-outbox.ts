@@ -1,6 +1,6 @@
 import type { TServerJob } from '@berth/contracts';
 import type { TDb } from '@berth/db';
-import { SERVER_JOB_BY_OPERATION, type TJobName } from '@berth/jobs';
+import { SERVER_JOB_BY_OPERATION, type THostJobs, type TJobName } from '@berth/jobs';
 import { JobBuildError } from '../migration/migration-target.ts';
 import { applyFinished } from './apply-finished.ts';
 import { buildServerJob } from './build-server-job.ts';
@@ -8,15 +8,15 @@ import { buildServerJob } from './build-server-job.ts';
 /** Puts one job on host-<hostId>; must be idempotent per jobId (BullMQ ignores a duplicate jobId). */
 export type TPublish = (hostId: string, name: TJobName, payload: TServerJob, jobId: string) => Promise<void>;
 
-/** `signingKey` signs migrations' transfer tokens. */
-type TOptions = { db: TDb; publish: TPublish; limit: number; hostId?: string; signingKey?: string };
+/** `signingKey` signs migrations' transfer tokens; `jobs` takes back a job whose operation was cancelled meanwhile. */
+type TOptions = { db: TDb; publish: TPublish; limit: number; hostId?: string; signingKey?: string; jobs?: Pick<THostJobs, 'remove'> };
 
 /**
  * Send queued, undispatched operations to their host queues, oldest first, and mark them dispatched.
  * Safe to run concurrently and repeatedly: the jobId is the operation id, so a double send is one job.
  * Returns how many were sent; a publish failure (Redis down) leaves the rest for the next round.
  */
-export const dispatchOutbox = async ({ db, publish, limit, hostId, signingKey }: TOptions): Promise<number> => {
+export const dispatchOutbox = async ({ db, publish, limit, hostId, signingKey, jobs }: TOptions): Promise<number> => {
   const ops = await db.operation.findMany({
     where: { status: 'queued', dispatchedAt: null, ...(hostId ? { hostId } : {}) },
     orderBy: { createdAt: 'asc' },
@@ -41,7 +41,10 @@ export const dispatchOutbox = async ({ db, publish, limit, hostId, signingKey }:
     }
     const job = built;
     await publish(op.hostId, SERVER_JOB_BY_OPERATION[op.type], job, op.id);
-    await db.operation.updateMany({ where: { id: op.id, dispatchedAt: null }, data: { dispatchedAt: new Date() } });
+    const marked = await db.$queryRaw<{ abandoned_at: Date | null }[]>`
+      UPDATE operations SET dispatched_at = now() WHERE id = ${op.id} AND dispatched_at IS NULL RETURNING abandoned_at`;
+    // An admin cancelled it between our read and the send: take the job back before an agent runs it.
+    if (marked[0]?.abandoned_at && jobs) await jobs.remove(op.hostId, op.id);
     sent++;
   }
   return sent;
