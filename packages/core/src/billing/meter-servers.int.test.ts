@@ -16,8 +16,10 @@ const T0 = new Date('2031-03-01T00:00:00.000Z'); // far from today: no other ser
 const at = (hours: number, minutes = 0) => new Date(T0.getTime() + hours * HOUR_MS + minutes * 60_000);
 
 /** A server created `createdAt` (the meter's watermark too), on a plan of `hourly` cents capped at `cap`. */
+// Each world's pool gets its own /24 (a random one collided now and then: addresses are unique per database).
+let cidrs = 100;
 const serverAt = async (db: TDb, createdAt: Date, hourly: number, cap: number, w?: Awaited<ReturnType<typeof makeWorld>>) => {
-  const world = w ?? (await makeWorld(db, { cidr: `198.18.${Math.floor(Math.random() * 250)}.0/24` }));
+  const world = w ?? (await makeWorld(db, { cidr: `198.18.${cidrs++}.0/24` }));
   const plan = await makePlan(db, { priceCentsMonthly: cap });
   await db.plan.update({ where: { id: plan.id }, data: { priceCentsHourly: hourly } });
   const { server } = await createFor(db, world.principal, plan.id, world.template.id);
