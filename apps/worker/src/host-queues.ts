@@ -1,25 +1,13 @@
-import { Queue } from 'bullmq';
 import type { ConnectionOptions } from 'bullmq';
-import { hostQueueName, jobOptions } from '@berth/jobs';
+import { createHostQueueCache, jobOptions, type THostQueueCache } from '@berth/jobs';
 import type { TPublish, TPublishJob } from '@berth/core';
 
-/** One BullMQ Queue per host, opened on first use; `publish` is what the outbox dispatchers send through. */
-export const createHostQueues = (connection: ConnectionOptions, prefix: string) => {
-  const queues = new Map<string, Queue>();
-  const queueFor = (hostId: string) => {
-    let q = queues.get(hostId);
-    if (!q) {
-      q = new Queue(hostQueueName(hostId), { connection, prefix });
-      queues.set(hostId, q);
-    }
-    return q;
-  };
+/** `publish` is what the outbox dispatchers send through; `queues` may be shared with createHostJobs. */
+export const createHostQueues = (connection: ConnectionOptions, prefix: string, queues: THostQueueCache = createHostQueueCache(connection, prefix)) => {
+  const { queueFor } = queues;
   const publishJob: TPublishJob = async (hostId, name, payload, jobId) => {
     await queueFor(hostId).add(name, payload, jobOptions(name, jobId));
   };
   const publish: TPublish = publishJob;
-  const close = async () => {
-    await Promise.all([...queues.values()].map((q) => q.close()));
-  };
-  return { publish, publishJob, close };
+  return { publish, publishJob, close: queues.close };
 };

@@ -3,7 +3,7 @@ import { markHostsOffline, rollupMetrics, sweepIdempotencyKeys, sweepSessions } 
 import { createDb } from '@berth/db';
 import type { RedisOptions } from 'bullmq';
 import { Redis } from 'ioredis';
-import { createHostJobs, redisConnection } from '@berth/jobs';
+import { createHostJobs, createHostQueueCache, redisConnection } from '@berth/jobs';
 import { createHostQueues } from './host-queues.ts';
 import { startOutboxDispatcher } from './outbox.ts';
 import { startAgentEventsConsumer } from './agent-events.ts';
@@ -20,11 +20,13 @@ const connection = redisConnection(env.REDIS_URL);
 
 // One connection for every host queue the dispatcher publishes to (a thousand hosts, not a thousand sockets).
 const publishing = new Redis({ ...(connection as RedisOptions), maxRetriesPerRequest: null });
-const queues = createHostQueues(publishing, env.BERTH_QUEUE_PREFIX);
+// One Queue per host, shared by the publisher and the job inspector (cancel, stuck-operation recovery).
+const hostQueueCache = createHostQueueCache(publishing, env.BERTH_QUEUE_PREFIX);
+const queues = createHostQueues(publishing, env.BERTH_QUEUE_PREFIX, hostQueueCache);
 // One BullMQ Worker per host's events queue, the host list re-read every few seconds (see agent-events.ts).
 const events = startAgentEventsConsumer({ db, connection, prefix: env.BERTH_QUEUE_PREFIX, log, purgeAfterHours: env.RECONCILE_PURGE_AFTER_HOURS });
 // Looks at and takes back jobs on host queues (cancelled or stuck operations).
-const hostJobs = createHostJobs(publishing, env.BERTH_QUEUE_PREFIX);
+const hostJobs = createHostJobs(publishing, env.BERTH_QUEUE_PREFIX, hostQueueCache);
 const outbox = await startOutboxDispatcher({
   db, databaseUrl: env.DATABASE_URL, publish: queues.publish, sweepMs: env.WORKER_SWEEP_MS, batch: env.WORKER_BATCH,
   signingKey: env.CONSOLE_SIGNING_KEY, jobs: hostJobs, log,
@@ -82,8 +84,7 @@ const stop = async (signal: string) => {
   await revocations.close();
   await outbox.close();
   await events.close();
-  await queues.close();
-  await hostJobs.close();
+  await hostQueueCache.close();
   await publishing.quit();
   await db.$disconnect();
   process.exit(0);

@@ -1,5 +1,5 @@
-import { Queue, type ConnectionOptions } from 'bullmq';
-import { hostQueueName } from './queues.ts';
+import type { ConnectionOptions } from 'bullmq';
+import { createHostQueueCache, type THostQueueCache } from './host-queue-cache.ts';
 
 /** Where a job stands on its host queue; 'absent' = no such job (never added, removed, or its history expired). */
 export type THostJobState = 'waiting' | 'delayed' | 'active' | 'completed' | 'failed' | 'absent';
@@ -15,17 +15,11 @@ const STATES: Record<string, THostJobState> = {
   waiting: 'waiting', prioritized: 'waiting', 'waiting-children': 'waiting', delayed: 'delayed', active: 'active', completed: 'completed', failed: 'failed',
 };
 
-/** THostJobs on BullMQ: one Queue per host, opened on first use (for the worker and the panel). */
-export const createHostJobs = (connection: ConnectionOptions, prefix: string): THostJobs & { close: () => Promise<void> } => {
-  const queues = new Map<string, Queue>();
-  const queueFor = (hostId: string) => {
-    let q = queues.get(hostId);
-    if (!q) {
-      q = new Queue(hostQueueName(hostId), { connection, prefix });
-      queues.set(hostId, q);
-    }
-    return q;
-  };
+/** THostJobs on BullMQ (for the worker and the panel); `queues` may be shared with the publisher's. */
+export const createHostJobs = (
+  connection: ConnectionOptions, prefix: string, queues: THostQueueCache = createHostQueueCache(connection, prefix),
+): THostJobs & { close: () => Promise<void> } => {
+  const { queueFor } = queues;
   return {
     async state(hostId, jobId) {
       return STATES[await queueFor(hostId).getJobState(jobId)] ?? 'absent';
@@ -37,8 +31,6 @@ export const createHostJobs = (connection: ConnectionOptions, prefix: string): T
       if ((await q.remove(jobId)) === 1) return 'removed';
       return (STATES[await q.getJobState(jobId)] ?? 'absent') === 'absent' ? 'absent' : 'locked';
     },
-    close: async () => {
-      await Promise.all([...queues.values()].map((q) => q.close()));
-    },
+    close: queues.close,
   };
 };
