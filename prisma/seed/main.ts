@@ -48,6 +48,14 @@ await db.host.upsert({
   update: { ...capacity, ...uid },
 });
 
+// Backups: a directory outside the VPS pool, this host's target unless an admin attached another.
+const target = await db.backupTarget.upsert({
+  where: { name: 'local' },
+  create: { id: newId('backupTarget'), name: 'local', kind: 'dir', config: { path: env.BERTH_BACKUP_DIR } },
+  update: {},
+});
+await db.host.updateMany({ where: { id: hostId, backupTargetId: null }, data: { backupTargetId: target.id } });
+
 const { addresses, prefixLength } = usableAddresses(env.BERTH_BRIDGE_CIDR, env.BERTH_POOL_RANGE);
 let pool = await db.ipPool.findFirst({ where: { hostId: hostId, cidr: env.BERTH_BRIDGE_CIDR } });
 pool ??= await db.ipPool.create({

@@ -66,6 +66,37 @@ export type ContainerDriver = {
   quarantine(serverId: string, location: string): Promise<{ moved: ('container' | 'image')[] }>;
   /** Delete a quarantined copy (its grace period is over); already gone succeeds. */
   purgeQuarantine(location: string): Promise<void>;
+  /**
+   * Take a crash-consistent snapshot of the disk on this host's pool (the container's cgroup and its ext4
+   * frozen while the copy-on-write point is taken, for milliseconds). A retry of a whole one changes nothing.
+   * sizeBytes: what the snapshot occupies now (shared with the disk until either changes).
+   */
+  snapshot(spec: TServerSpec, snapshotId: string): Promise<{ sizeBytes: number }>;
+  /** Put the disk back as it was at the snapshot (stopping the VPS first); the snapshot stays. Leaves it stopped. */
+  restoreSnapshot(spec: TServerSpec, snapshotId: string): Promise<void>;
+  /** Delete a snapshot; already gone succeeds. */
+  deleteSnapshot(serverId: string, snapshotId: string): Promise<void>;
+  /** A frozen copy of the disk (as snapshot) at workImage(serverId, name), for a backup to read at leisure. */
+  frozenCopy(spec: TServerSpec, name: string): Promise<string>;
+  /** Where scratch images of a VPS live on the pool (a frozen copy, a disk being restored). */
+  workImage(serverId: string, name: string): string;
+  /** Remove a scratch image; already gone succeeds. */
+  dropWorkImage(serverId: string, name: string): Promise<void>;
+  /**
+   * Make `file` (a complete disk image on the pool, e.g. rebuilt from a backup) the VPS's disk, stopping it
+   * first; it is moved, not copied. A VPS absent here is made (config, owner mark), like `create` but with
+   * this disk. `newIdentity`: it came from another server, so its hostname and network are rewritten (its
+   * files, host keys and root access are kept). Leaves the VPS stopped.
+   */
+  replaceDisk(spec: TServerSpec, file: string, opts: { newIdentity: boolean }): Promise<void>;
+  /**
+   * Arm rescue mode (stopping the VPS): the next starts boot a fresh system from spec.imageRef with the
+   * server's own disk at /mnt, until `unrescue`. Leaves it stopped.
+   */
+  rescue(spec: TServerSpec): Promise<void>;
+  /** Leave rescue mode (stopping the rescue system, deleting its disk); the next start boots the VPS's own. */
+  unrescue(spec: TServerSpec): Promise<void>;
+  inRescue(serverId: string): Promise<boolean>;
 };
 
 /** The spec cannot work on this host (bad value, unknown image): retrying the same job cannot help. */

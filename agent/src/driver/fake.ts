@@ -1,7 +1,8 @@
 import type { TServerState } from '@berth/contracts';
 import type { ContainerDriver } from './driver.ts';
 
-type TMethod = 'create' | 'start' | 'stop' | 'destroy' | 'resize' | 'reinstall' | 'applyNetwork' | 'adopt' | 'releaseDisk' | 'quarantine' | 'purgeQuarantine';
+type TMethod = 'create' | 'start' | 'stop' | 'destroy' | 'resize' | 'reinstall' | 'applyNetwork' | 'adopt' | 'releaseDisk' | 'quarantine' | 'purgeQuarantine'
+  | 'snapshot' | 'restoreSnapshot' | 'deleteSnapshot' | 'frozenCopy' | 'replaceDisk' | 'rescue' | 'unrescue';
 
 /**
  * In-memory ContainerDriver for unit tests of handler and worker control flow ONLY: the real behaviour is
@@ -18,6 +19,11 @@ export const createFakeDriver = () => {
   /** serverId -> host id marked on it (absent: unmarked). */
   const owners = new Map<string, string>();
   const failures = new Map<TMethod, Error[]>();
+  const snapshots = new Set<string>();
+  const rescued = new Set<string>();
+  const needs = (id: string) => {
+    if (!states.has(id)) throw new Error(`${id} is not created`);
+  };
   let delayMs = 0;
   const step = async (method: TMethod, id: string) => {
     calls.push(`${method}:${id}`);
@@ -87,6 +93,43 @@ export const createFakeDriver = () => {
       await step('purgeQuarantine', location);
       quarantined.delete(location);
     },
+    async snapshot(spec, snapshotId) {
+      await step('snapshot', spec.serverId);
+      needs(spec.serverId);
+      snapshots.add(`${spec.serverId}/${snapshotId}`);
+      return { sizeBytes: 1024 };
+    },
+    async restoreSnapshot(spec, snapshotId) {
+      await step('restoreSnapshot', spec.serverId);
+      if (!snapshots.has(`${spec.serverId}/${snapshotId}`)) throw new Error(`snapshot ${snapshotId} is not on this host`);
+      states.set(spec.serverId, 'stopped');
+    },
+    async deleteSnapshot(serverId, snapshotId) {
+      snapshots.delete(`${serverId}/${snapshotId}`);
+    },
+    async frozenCopy(spec, name) {
+      await step('frozenCopy', spec.serverId);
+      needs(spec.serverId);
+      return `/nonexistent/${spec.serverId}-${name}.img`;
+    },
+    workImage: (serverId, name) => `/nonexistent/${serverId}-${name}.img`,
+    async dropWorkImage() {},
+    async replaceDisk(spec) {
+      await step('replaceDisk', spec.serverId);
+      states.set(spec.serverId, 'stopped');
+    },
+    async rescue(spec) {
+      await step('rescue', spec.serverId);
+      needs(spec.serverId);
+      rescued.add(spec.serverId);
+      states.set(spec.serverId, 'stopped');
+    },
+    async unrescue(spec) {
+      await step('unrescue', spec.serverId);
+      rescued.delete(spec.serverId);
+      if (states.has(spec.serverId)) states.set(spec.serverId, 'stopped');
+    },
+    inRescue: async (id) => rescued.has(id),
   };
   return {
     driver,
@@ -95,6 +138,8 @@ export const createFakeDriver = () => {
     strayImages,
     quarantined,
     owners,
+    snapshots,
+    rescued,
     failNext: (method: TMethod, err: Error) => failures.set(method, [...(failures.get(method) ?? []), err]),
     setDelay: (ms: number) => (delayMs = ms),
   };

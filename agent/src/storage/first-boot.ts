@@ -75,17 +75,26 @@ const writeNetwork = async (root: string, n: TServerSpec['network']) => {
 };
 
 /**
- * Per-VPS identity written into the mounted (not yet booted) image, as uid 0 on disk: the idmapped mount
- * shifts it to the VPS's own range. Idempotent: every file is rewritten from the spec, host keys and
- * machine-id are only created when missing.
+ * Name and address of the VPS in its disk: what a disk restored from another server's backup must be told
+ * (its files, host keys and root access stay as they were). Idempotent.
  */
-export const writeFirstBootFiles = async (root: string, spec: TServerSpec): Promise<void> => {
+export const writeNetworkIdentity = async (root: string, spec: TServerSpec): Promise<void> => {
   validateIdentity(spec);
   const short = spec.hostname.split('.')[0]!;
   const alias = short === spec.hostname ? short : `${spec.hostname} ${short}`;
   await safeWrite(root, 'etc/hostname', `${spec.hostname}\n`, { mode: 0o644 });
   const hosts = `127.0.0.1\tlocalhost\n127.0.1.1\t${alias}\n${spec.network.ipv4}\t${alias}\n::1\tlocalhost ip6-localhost ip6-loopback\n`;
   await safeWrite(root, 'etc/hosts', hosts, { mode: 0o644 });
+  await writeNetwork(root, spec.network);
+};
+
+/**
+ * Per-VPS identity written into the mounted (not yet booted) image, as uid 0 on disk: the idmapped mount
+ * shifts it to the VPS's own range. Idempotent: every file is rewritten from the spec, host keys and
+ * machine-id are only created when missing.
+ */
+export const writeFirstBootFiles = async (root: string, spec: TServerSpec): Promise<void> => {
+  await writeNetworkIdentity(root, spec);
   if (!(await safeRead(root, 'etc/machine-id'))?.trim()) {
     await safeWrite(root, 'etc/machine-id', `${randomBytes(16).toString('hex')}\n`, { mode: 0o444 });
   }
@@ -93,5 +102,4 @@ export const writeFirstBootFiles = async (root: string, spec: TServerSpec): Prom
   const keys = spec.access.sshKeys.map((k) => k.trim()).join('\n');
   await safeWrite(root, 'root/.ssh/authorized_keys', keys ? `${keys}\n` : '', { mode: 0o600, dirMode: 0o700 });
   await writeRootPassword(root, spec.access.rootPasswordHash);
-  await writeNetwork(root, spec.network);
 };

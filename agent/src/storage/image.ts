@@ -102,14 +102,29 @@ const loopsOf = async (image: string): Promise<string[]> => {
  * Mount the image at its mountpoint, and its idmapped view (the container's rootfs) when `idmap` is given;
  * each step is skipped if already there. nodev: device nodes never come from a VPS disk.
  */
-export const mountImage = async (p: TStoragePaths, serverId: string, idmap?: TServerSpec['idmap']): Promise<void> => {
-  const mnt = p.mountpoint(serverId);
-  if (!(await findMount(mnt))) {
-    await detachUnmountedLoops(p.image(serverId));
-    await mkdir(mnt, { recursive: true, mode: 0o755 });
-    await run('mount', ['-t', 'ext4', '-o', 'loop,nodev', p.image(serverId), mnt]);
+export const mountImage = (p: TStoragePaths, serverId: string, idmap?: TServerSpec['idmap']): Promise<void> =>
+  mountFile({ file: p.image(serverId), mnt: p.mountpoint(serverId), view: p.rootfs(serverId), idmap });
+
+/** mountImage for any ext4 image file (a rescue system's disk): mount at `mnt`, its idmapped view at `view`. */
+export const mountFile = async (o: { file: string; mnt: string; view: string; idmap?: TServerSpec['idmap'] }): Promise<void> => {
+  if (!(await findMount(o.mnt))) {
+    await detachUnmountedLoops(o.file);
+    await mkdir(o.mnt, { recursive: true, mode: 0o755 });
+    await run('mount', ['-t', 'ext4', '-o', 'loop,nodev', o.file, o.mnt]);
   }
-  if (idmap && !(await findMount(p.rootfs(serverId)))) await idmappedMount(mnt, p.rootfs(serverId), idmap);
+  if (o.idmap && !(await findMount(o.view))) await idmappedMount(o.mnt, o.view, o.idmap);
+};
+
+/** Unmount what mountFile mounted and detach its loop device; nothing mounted is fine. */
+export const unmountFile = async (o: { file: string; mnt: string; view: string }): Promise<void> => {
+  while (await findMount(o.view)) await run('umount', [o.view]);
+  while (await findMount(o.mnt)) await run('umount', [o.mnt]);
+  if ((await size(o.file)) >= 0) await detachUnmountedLoops(o.file);
+};
+
+/** Grow an unmounted ext4 image file to at least `bytes` (a no-op when it is that big already). */
+export const growFile = async (file: string, bytes: number) => {
+  if ((await size(file)) < bytes) await grow(file, bytes);
 };
 
 /** major:minor of the loop device carrying the mounted rootfs (blkio throttles must name it). */
@@ -125,12 +140,8 @@ const detachUnmountedLoops = async (image: string) => {
 };
 
 /** Unmount and detach the loop device; nothing mounted is fine. */
-export const unmountImage = async (p: TStoragePaths, serverId: string): Promise<void> => {
-  while (await findMount(p.rootfs(serverId))) await run('umount', [p.rootfs(serverId)]);
-  const mnt = p.mountpoint(serverId);
-  while (await findMount(mnt)) await run('umount', [mnt]);
-  if ((await size(p.image(serverId))) >= 0) await detachUnmountedLoops(p.image(serverId));
-};
+export const unmountImage = (p: TStoragePaths, serverId: string): Promise<void> =>
+  unmountFile({ file: p.image(serverId), mnt: p.mountpoint(serverId), view: p.rootfs(serverId) });
 
 /** Delete the image and mountpoint (call after unmountImage); already gone is fine. */
 export const deleteImage = async (p: TStoragePaths, serverId: string): Promise<void> => {

@@ -23,6 +23,16 @@ export const storagePaths = (dataDir: string) => {
     quarantined: (location: string) => path.join(pool, 'quarantine', checkQuarantineName(location)),
     /** The same disk through the VPS's idmapped view: the container's rootfs. */
     rootfs: (serverId: string) => path.join(dataDir, 'rootfs', checkServerId(serverId)),
+    /** A server's snapshots: reflinks of its disk on the pool (copy-on-write: they cost what changes after). */
+    snapshots: (serverId: string) => path.join(pool, 'snapshots', checkServerId(serverId)),
+    snapshot: (serverId: string, snapshotId: string) => path.join(pool, 'snapshots', checkServerId(serverId), `${checkSnapshotId(snapshotId)}.img`),
+    /** Scratch images on the pool (a backup's frozen copy, a restore being rebuilt): reflink-able, never the disk itself. */
+    work: path.join(pool, 'work'),
+    workImage: (serverId: string, what: string) => path.join(pool, 'work', `${checkServerId(serverId)}-${checkWorkName(what)}.img`),
+    /** Rescue mode: a fresh system disk from the template that boots with the server's own disk at /mnt. */
+    rescueImage: (serverId: string) => path.join(pool, 'rescue', `${checkServerId(serverId)}.img`),
+    rescueMountpoint: (serverId: string) => path.join(dataDir, 'mnt', `${checkServerId(serverId)}-rescue`),
+    rescueRootfs: (serverId: string) => path.join(dataDir, 'rootfs', `${checkServerId(serverId)}-rescue`),
   };
 };
 export type TStoragePaths = ReturnType<typeof storagePaths>;
@@ -35,6 +45,14 @@ const checkImageRef = (ref: string) => {
 export const checkServerId = (id: string) => {
   if (!/^srv_[0-9a-z]{6,40}$/.test(id)) throw new InvalidSpecError(`bad server id ${id}`);
   return id;
+};
+export const checkSnapshotId = (id: string) => {
+  if (!/^snap_[0-9a-z]{6,40}$/.test(id)) throw new InvalidSpecError(`bad snapshot id ${id}`);
+  return id;
+};
+const checkWorkName = (name: string) => {
+  if (!/^[a-z]+-[a-z]{2,5}_[0-9a-z]{6,40}$/.test(name)) throw new InvalidSpecError(`bad work image name ${name}`);
+  return name;
 };
 /** A quarantine directory name: <serverId>-<UTC stamp>. */
 export const checkQuarantineName = (name: string) => {

@@ -20,6 +20,7 @@ const setup = () => {
     heartbeat: async () => {},
     inventory: async () => {},
     metrics: async () => {},
+    backupDeleted: async () => {},
     quarantineFinished: async (e) => void quarantines.push(e),
   };
   const ctx = { driver: fake.driver, reporter, lock: createServerLock(), hostId: 'host_test01' };

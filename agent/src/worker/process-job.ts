@@ -6,6 +6,7 @@ import { HANDLERS } from '../handlers/index.ts';
 import type { TReporter } from './reporter.ts';
 import type { TServerLock } from './server-lock.ts';
 import { processReconcileJob, RECONCILE_JOBS } from './process-reconcile-job.ts';
+import { processBackupDeleteJob } from './process-backup-delete-job.ts';
 import { JobTimeoutError, withTimeout } from './with-timeout.ts';
 
 export type TJobContext = { driver: ContainerDriver; reporter: TReporter; lock: TServerLock; hostId: string };
@@ -30,10 +31,11 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).sli
  */
 export const processJob = async (ctx: TJobContext, job: TJobLike): Promise<TServerState> => {
   if (RECONCILE_JOBS.has(job.name)) return processReconcileJob(ctx, job);
+  if (job.name === 'backup.delete@1') return processBackupDeleteJob(ctx, job);
   const attempt = job.attemptsMade + 1;
   const isFinal = (e: unknown) => e instanceof UnrecoverableError || attempt >= (job.opts.attempts ?? 1);
-  const finished = (operationId: string, serverId: string, outcome: 'succeeded' | 'failed', state: TServerState | null, error: string | null) =>
-    ctx.reporter.finished({ operationId, serverId, hostId: ctx.hostId, outcome, state, error, attempt });
+  const finished = (operationId: string, serverId: string, outcome: 'succeeded' | 'failed', state: TServerState | null, error: string | null, result?: Record<string, string | number>) =>
+    ctx.reporter.finished({ operationId, serverId, hostId: ctx.hostId, outcome, state, error, attempt, ...(result ? { result } : {}) });
 
   let data: TServerJob;
   try {
@@ -44,7 +46,7 @@ export const processJob = async (ctx: TJobContext, job: TJobLike): Promise<TServ
     if (loose.success) await finished(loose.data.operationId, loose.data.serverId, 'failed', null, message(e));
     throw e instanceof UnrecoverableError ? e : new UnrecoverableError(message(e));
   }
-  const { operationId, serverId, spec, migration } = data;
+  const { operationId, serverId, spec, migration, snapshot, backup, restore } = data;
   const handler = HANDLERS[job.name as keyof typeof HANDLERS]!;
 
   return ctx.lock.run(serverId, async () => {
@@ -56,8 +58,9 @@ export const processJob = async (ctx: TJobContext, job: TJobLike): Promise<TServ
     try {
       // A hung step (a wedged lxc-stop, a dead NFS) must not hold the server's lock forever.
       const timeoutMs = JOBS[job.name as TJobName].timeoutMs;
-      const state = await withTimeout(handler({ driver: ctx.driver, spec, migration, progress }), timeoutMs, `${job.name} ${operationId}`);
-      await finished(operationId, serverId, 'succeeded', state, null);
+      const out = await withTimeout(handler({ driver: ctx.driver, spec, migration, snapshot, backup, restore, progress }), timeoutMs, `${job.name} ${operationId}`);
+      const { state, result } = typeof out === 'string' ? { state: out, result: undefined } : out;
+      await finished(operationId, serverId, 'succeeded', state, null, result);
       return state;
     } catch (e) {
       if (e instanceof JobTimeoutError) console.error(`${e.message}: failing it and releasing ${serverId}'s lock (the step may still be running)`);

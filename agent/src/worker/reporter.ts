@@ -1,5 +1,5 @@
 import type { Queue } from 'bullmq';
-import type { THostHeartbeatEvent, THostInventoryEvent, THostMetricsEvent, TOperationFinishedEvent, TOperationProgressEvent, TQuarantineFinishedEvent } from '@berth/contracts';
+import type { TBackupDeletedEvent, THostHeartbeatEvent, THostInventoryEvent, THostMetricsEvent, TOperationFinishedEvent, TOperationProgressEvent, TQuarantineFinishedEvent } from '@berth/contracts';
 import { jobOptions } from '@berth/jobs';
 
 /** Where the agent tells the worker what happened; an array in unit tests. */
@@ -10,6 +10,7 @@ export type TReporter = {
   inventory(e: THostInventoryEvent): Promise<void>;
   metrics(e: THostMetricsEvent): Promise<void>;
   quarantineFinished(e: TQuarantineFinishedEvent): Promise<void>;
+  backupDeleted(e: TBackupDeletedEvent): Promise<void>;
 };
 
 /** Reports on `events`: the host's own events queue (hostEventsQueueName), the only one its Redis user may write. */
@@ -29,6 +30,9 @@ export const createQueueReporter = (events: Queue): TReporter => ({
   },
   async quarantineFinished(e) {
     await events.add('quarantine.finished@1', e, jobOptions('quarantine.finished@1', `qfin-${e.quarantineId}-${e.action}`));
+  },
+  async backupDeleted(e) {
+    await events.add('backup.deleted@1', e, jobOptions('backup.deleted@1', `bdel-${e.backupId}-${e.outcome}`));
   },
   async metrics(e) {
     // Samples are worth little once stale: kept briefly, never retried.

@@ -3,7 +3,8 @@ import { formatDate } from './format.ts';
 
 const VERB: Record<TOperation['type'], string> = {
   create: 'Create', start: 'Start', stop: 'Stop', restart: 'Restart', destroy: 'Delete', resize: 'Resize', reinstall: 'Reinstall', network: 'Network policy',
-  migrate: 'Move to another host',
+  migrate: 'Move to another host', snapshot: 'Snapshot', snapshot_restore: 'Roll back to snapshot', snapshot_delete: 'Delete snapshot',
+  backup: 'Backup', restore: 'Restore from backup', rescue: 'Boot rescue system', unrescue: 'Leave rescue mode',
 };
 
 // The steps the agent reports (agent/src/handlers), in order, with what a person reads for each. A step
@@ -13,6 +14,12 @@ const STEPS: Partial<Record<TOperation['type'], [step: string, label: string][]>
   reinstall: [['wiping and rebuilding the disk', 'Fresh disk from the template'], ['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
   restart: [['stopping', 'Stopping'], ['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
   start: [['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
+  snapshot: [['freezing and taking the snapshot', 'Snapshot taken (frozen for milliseconds)'], ['snapshot taken', 'Snapshot ready']],
+  backup: [['freezing for a consistent copy', 'Consistent copy (frozen for milliseconds)'], ['copying the disk', 'Compressing and writing changed chunks'], ['backup written', 'Backup written']],
+  restore: [['reading the backup', 'Reading the backup'], ['restoring the disk', 'Rebuilding the disk (checked)'], ['putting the restored disk in place', 'Swapping the disk (stopped)'], ['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
+  snapshot_restore: [['stopping and rolling the disk back', 'Rolling the disk back (stopped)'], ['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
+  rescue: [['stopping and preparing the rescue system', 'Preparing the rescue system'], ['booting the rescue system', 'Booting it'], ['rescue system ready', 'Rescue system ready']],
+  unrescue: [['leaving rescue mode', 'Leaving rescue mode'], ['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
   migrate: [
     ['copying disk', 'Copying the disk while it runs'], ['stopping for the final copy', 'Final copy (stopped)'],
     ['starting on the target', 'Starting on the target'], ['running on the target', 'Running on the target'],

@@ -1,9 +1,9 @@
 import { UnrecoverableError, Worker, type ConnectionOptions, type Job, type RedisOptions } from 'bullmq';
 import { Redis } from 'ioredis';
 import { hostEventsQueueName, parseJob, type TJobName } from '@berth/jobs';
-import { applyFinished, applyProgress, applyQuarantineFinished, convergeHost, listHostIds, recordHeartbeat, recordMetrics } from '@berth/core';
+import { applyBackupDeleted, applyFinished, applyProgress, applyQuarantineFinished, convergeHost, listHostIds, recordHeartbeat, recordMetrics } from '@berth/core';
 import type { TDb } from '@berth/db';
-import type { TOperationFinishedEvent, TOperationProgressEvent, THostHeartbeatEvent, THostInventoryEvent, THostMetricsEvent, TQuarantineFinishedEvent } from '@berth/contracts';
+import type { TBackupDeletedEvent, TOperationFinishedEvent, TOperationProgressEvent, THostHeartbeatEvent, THostInventoryEvent, THostMetricsEvent, TQuarantineFinishedEvent } from '@berth/contracts';
 
 type TOptions = {
   db: TDb;
@@ -14,10 +14,12 @@ type TOptions = {
   refreshMs?: number;
   /** Hours a quarantined orphan is kept before its purge (RECONCILE_PURGE_AFTER_HOURS). */
   purgeAfterHours?: number;
+  /** Days a deleted server's backups are kept (BACKUP_KEEP_DELETED_DAYS). */
+  keepDeletedBackupsDays?: number;
 };
 
 /** Apply one event from `hostId`'s events queue; an event naming another host is a forgery, never retried. */
-const handleEvent = async (db: TDb, hostId: string, job: Job, log: (m: string) => void, purgeAfterHours: number) => {
+const handleEvent = async (db: TDb, hostId: string, job: Job, log: (m: string) => void, purgeAfterHours: number, keepDeletedBackupsDays: number) => {
   const { name, data } = parseJob<TJobName>(job.name, job.data);
   const claimed = (data as { hostId?: unknown }).hostId;
   if (claimed !== hostId) {
@@ -30,7 +32,7 @@ const handleEvent = async (db: TDb, hostId: string, job: Job, log: (m: string) =
     case 'operation.finished@1': {
       const event = data as TOperationFinishedEvent;
       log(`operation ${event.operationId} ${event.outcome}${event.error ? `: ${event.error}` : ''}`);
-      return applyFinished({ db, event });
+      return applyFinished({ db, event, keepDeletedBackupsDays });
     }
     case 'host.heartbeat@1':
       return recordHeartbeat({ db, event: data as THostHeartbeatEvent });
@@ -45,6 +47,11 @@ const handleEvent = async (db: TDb, hostId: string, job: Job, log: (m: string) =
       const event = data as TQuarantineFinishedEvent;
       log(`${event.action} of ${event.serverId} on ${event.hostId} ${event.outcome}${event.error ? `: ${event.error}` : ''}`);
       return applyQuarantineFinished({ db, event, purgeAfterHours });
+    }
+    case 'backup.deleted@1': {
+      const event = data as TBackupDeletedEvent;
+      if (event.outcome === 'failed') log(`deleting backup ${event.backupId} on ${event.hostId} failed: ${event.error}`);
+      return applyBackupDeleted({ db, event });
     }
     case 'host.metrics@1':
       await recordMetrics({ db, event: data as THostMetricsEvent });
@@ -61,7 +68,7 @@ const handleEvent = async (db: TDb, hostId: string, job: Job, log: (m: string) =
  * Connections: the Workers share one non-blocking client; each has its own blocking one (BullMQ needs it
  * for BZPOPMIN), so N hosts cost N + 1 connections (bench/host-queues.ts: 1000 hosts ~170 MB RSS).
  */
-export const startAgentEventsConsumer = ({ db, connection, prefix, log, refreshMs = 5000, purgeAfterHours = 7 * 24 }: TOptions) => {
+export const startAgentEventsConsumer = ({ db, connection, prefix, log, refreshMs = 5000, purgeAfterHours = 7 * 24, keepDeletedBackupsDays = 30 }: TOptions) => {
   const shared = new Redis({ ...(connection as RedisOptions), maxRetriesPerRequest: null });
   // A Redis outage makes every host's Worker report the same error: one line per 10 s is enough.
   let lastError = 0;
@@ -75,7 +82,7 @@ export const startAgentEventsConsumer = ({ db, connection, prefix, log, refreshM
   let closed = false;
 
   const open = (hostId: string) => {
-    const worker = new Worker(hostEventsQueueName(hostId), (job) => handleEvent(db, hostId, job, log, purgeAfterHours), { connection: shared, prefix, concurrency: 2 });
+    const worker = new Worker(hostEventsQueueName(hostId), (job) => handleEvent(db, hostId, job, log, purgeAfterHours, keepDeletedBackupsDays), { connection: shared, prefix, concurrency: 2 });
     worker.on('failed', (job, err) => log(`agent event ${job?.name} of ${hostId} failed: ${err.message}`));
     worker.on('error', onError);
     workers.set(hostId, worker);

@@ -12,6 +12,7 @@ import { startAccessRevocationRelay } from './access-revocations.ts';
 import { startBillingMeter } from './billing.ts';
 import { startHostInstaller } from './host-installs.ts';
 import { startReconciler } from './reconcile.ts';
+import { startBackupTicker } from './backups.ts';
 
 const env = loadEnv(ZWorkerEnv);
 const log = (m: string) => console.log(`[worker] ${m}`);
@@ -24,7 +25,7 @@ const publishing = new Redis({ ...(connection as RedisOptions), maxRetriesPerReq
 const hostQueueCache = createHostQueueCache(publishing, env.BERTH_QUEUE_PREFIX);
 const queues = createHostQueues(publishing, env.BERTH_QUEUE_PREFIX, hostQueueCache);
 // One BullMQ Worker per host's events queue, the host list re-read every few seconds (see agent-events.ts).
-const events = startAgentEventsConsumer({ db, connection, prefix: env.BERTH_QUEUE_PREFIX, log, purgeAfterHours: env.RECONCILE_PURGE_AFTER_HOURS });
+const events = startAgentEventsConsumer({ db, connection, prefix: env.BERTH_QUEUE_PREFIX, log, purgeAfterHours: env.RECONCILE_PURGE_AFTER_HOURS, keepDeletedBackupsDays: env.BACKUP_KEEP_DELETED_DAYS });
 // Looks at and takes back jobs on host queues (cancelled or stuck operations).
 const hostJobs = createHostJobs(publishing, env.BERTH_QUEUE_PREFIX, hostQueueCache);
 const outbox = await startOutboxDispatcher({
@@ -36,6 +37,8 @@ const reconciler = startReconciler({
   db, publish: queues.publishJob, jobs: hostJobs, dispatchMs: env.WORKER_SWEEP_MS, sweepMs: env.RECONCILE_SWEEP_MS,
   stuckAfterMs: env.OPERATION_STUCK_AFTER_MS, log,
 });
+// Backups: schedules, expiry after a server's deletion, deletions sent to hosts that reach the target.
+const backups = startBackupTicker({ db, publish: queues.publishJob, tickMs: env.BACKUP_TICK_MS, log });
 // Changes of access reach every agent at once (open web consoles close).
 const revocations = await startAccessRevocationRelay({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.BERTH_QUEUE_PREFIX, log });
 const webhooks = startWebhookSender({
@@ -78,6 +81,7 @@ const stop = async (signal: string) => {
   clearInterval(metricsRollup);
   clearInterval(liveness);
   reconciler.close();
+  backups.close();
   billing.close();
   webhooks.close();
   await installer.close();

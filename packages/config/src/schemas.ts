@@ -76,6 +76,10 @@ export const ZWorkerEnv = z.object({
   OPERATION_STUCK_AFTER_MS: int(15 * 60_000),
   // How often stuck operations and due purges are looked for (ms).
   RECONCILE_SWEEP_MS: int(60_000),
+  // Backups: how often due schedules, expired backups and deletions are looked for (ms), and how many days a
+  // deleted server's backups are kept (restorable to a new server) before they are deleted.
+  BACKUP_TICK_MS: int(60_000),
+  BACKUP_KEEP_DELETED_DAYS: z.coerce.number().int().min(0).default(30),
 });
 
 /** Agent: one per host; never sees the database. */
@@ -123,6 +127,8 @@ export const ZSeedEnv = z.object({
   // Berth's bridge network on this host (a benchmark-only range by default: it never routes anywhere).
   BERTH_BRIDGE_CIDR: z.string().regex(/^\d+\.\d+\.\d+\.\d+\/\d+$/).default('198.18.0.0/24'),
   BERTH_DATA_DIR: z.string().startsWith('/').default('/var/lib/berth'),
+  // Where this host's backups go (the 'local' backup target): outside the VPS pool, ideally another disk or a mount.
+  BERTH_BACKUP_DIR: z.string().regex(/^\/[A-Za-z0-9._/-]{1,250}$/).default('/var/lib/berth-backups'),
   // Which host offsets of that network the pool hands out ("first-last"); the rest stay free for tests.
   BERTH_POOL_RANGE: z.string().regex(/^\d+-\d+$/).default('2-159'),
   // The host's per-VPS uid ranges: slots of 65536 ids from 1000000 + first*65536 (tests use their own slots).

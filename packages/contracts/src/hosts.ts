@@ -27,6 +27,8 @@ export const ZHost = z.object({
     id: ZId('hostInstall'), status: z.enum(['pending', 'running', 'succeeded', 'failed']),
     step: z.string().nullable(), error: z.string().nullable(), finishedAt: z.string().nullable(),
   }).nullable(),
+  /** Where its servers' backups go (POST /backup-targets/{id}/hosts); null: no backups on this host. */
+  backupTargetId: ZId('backupTarget').nullable(),
   createdAt: z.string(),
 });
 export type THost = z.infer<typeof ZHost>;

@@ -23,6 +23,9 @@ export const ID_PREFIXES = {
   invoice: 'inv',
   invoiceLine: 'invl',
   quarantine: 'qrn',
+  snapshot: 'snap',
+  backup: 'bkp',
+  backupTarget: 'bkt',
 } as const;
 
 export type TIdKind = keyof typeof ID_PREFIXES;

@@ -5,6 +5,7 @@ export * from './ssh-key.ts';
 export * from './plans.ts';
 export * from './operations.ts';
 export * from './servers.ts';
+export * from './backups.ts';
 export * from './billing.ts';
 export * from './account.ts';
 export * from './permissions.ts';

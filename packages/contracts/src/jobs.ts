@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZId } from './ids.ts';
+import { ZBackupTargetSpec } from './backups.ts';
 
 /**
  * Everything the agent needs to converge one VPS. Jobs carry the whole spec because the agent never
@@ -56,12 +57,38 @@ export const ZMigrationTarget = z.object({
 });
 export type TMigrationTarget = z.infer<typeof ZMigrationTarget>;
 
+/** A backup in a target: objects under <serverId>/<backupId>/, its manifest checked against the panel's digest. */
+export const ZBackupRef = z.object({
+  backupId: ZId('backup'),
+  /** The server it is a backup of (names its objects; a restore to a new server differs from the job's). */
+  serverId: ZId('server'),
+  manifestSha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type TBackupRef = z.infer<typeof ZBackupRef>;
+
+/** server.backup@1: write backup `backupId` to `target`; an incremental stores only chunks that differ from `parent`. */
+export const ZBackupJobInfo = z.object({
+  backupId: ZId('backup'),
+  kind: z.enum(['full', 'incremental']),
+  target: ZBackupTargetSpec,
+  parent: ZBackupRef.nullable(),
+});
+export type TBackupJobInfo = z.infer<typeof ZBackupJobInfo>;
+
+/** server.restore@1, or server.create@1 of a server made from a backup: the disk comes from `backup`. */
+export const ZRestoreJobInfo = z.object({ target: ZBackupTargetSpec, backup: ZBackupRef });
+export type TRestoreJobInfo = z.infer<typeof ZRestoreJobInfo>;
+
 /** Payload of every server.* job; the BullMQ jobId is the operation id. */
 export const ZServerJob = z.object({
   operationId: ZId('operation'),
   serverId: ZId('server'),
   spec: ZServerSpec,
   migration: ZMigrationTarget.optional(),
+  /** server.snapshot@1, snapshot.restore@1, snapshot.delete@1. */
+  snapshot: z.object({ snapshotId: ZId('snapshot') }).optional(),
+  backup: ZBackupJobInfo.optional(),
+  restore: ZRestoreJobInfo.optional(),
 });
 export type TServerJob = z.infer<typeof ZServerJob>;
 
@@ -86,6 +113,8 @@ export const ZOperationFinishedEvent = z.object({
   state: ZServerState.nullable(),
   error: z.string().nullable(),
   attempt: z.number().int().min(1),
+  /** What the operation produced (e.g. a backup's digest and sizes, a snapshot's size); absent from older agents. */
+  result: z.record(z.string(), z.union([z.string(), z.number()])).optional(),
 });
 export type TOperationFinishedEvent = z.infer<typeof ZOperationFinishedEvent>;
 
@@ -170,6 +199,17 @@ export const ZQuarantineFinishedEvent = z.object({
   error: z.string().max(4000).nullable(),
 });
 export type TQuarantineFinishedEvent = z.infer<typeof ZQuarantineFinishedEvent>;
+
+/** backup.delete@1 (jobId = the backup id; no operation): delete a backup's objects from its target. */
+export const ZBackupDeleteJob = z.object({ backupId: ZId('backup'), serverId: ZId('server'), target: ZBackupTargetSpec });
+export type TBackupDeleteJob = z.infer<typeof ZBackupDeleteJob>;
+export const ZBackupDeletedEvent = z.object({
+  backupId: ZId('backup'),
+  hostId: ZId('host'),
+  outcome: z.enum(['succeeded', 'failed']),
+  error: z.string().max(4000).nullable(),
+});
+export type TBackupDeletedEvent = z.infer<typeof ZBackupDeletedEvent>;
 
 /**
  * One sample per running VPS of a host: cumulative counters (CPU ns, IO and network bytes) and gauges

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { ZId } from './ids.ts';
 
-export const OPERATION_TYPES = ['create', 'start', 'stop', 'restart', 'destroy', 'resize', 'reinstall', 'network', 'migrate'] as const;
+export const OPERATION_TYPES = [
+  'create', 'start', 'stop', 'restart', 'destroy', 'resize', 'reinstall', 'network', 'migrate',
+  // Snapshots (host-local, copy-on-write), backups (to the host's backup target) and rescue mode.
+  'snapshot', 'snapshot_restore', 'snapshot_delete', 'backup', 'restore', 'rescue', 'unrescue',
+] as const;
 export const ZOperationType = z.enum(OPERATION_TYPES);
 export type TOperationType = z.infer<typeof ZOperationType>;
 

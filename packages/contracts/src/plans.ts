@@ -22,6 +22,8 @@ export const ZPlan = z.object({
   overageAction: z.enum(['bill', 'throttle']), // beyond the allowance: bill per GB, or cap the link until the month ends
   throttleMbit: z.number().int().min(1), // the cap, each direction
   nesting: z.boolean(), // containers allowed inside the VPS
+  maxSnapshots: z.number().int().min(0), // snapshots a server may hold at once
+  maxBackups: z.number().int().min(0), // manual backups a server may hold at once (scheduled ones follow their retention)
   active: z.boolean(), // on sale; servers keep running on a retired plan
   tenantId: ZId('tenant').nullable(), // a reseller's private plan; null = public
   createdAt: z.string(),
@@ -56,6 +58,8 @@ export const ZCreatePlanRequest = z.object({
   overageAction: z.enum(['bill', 'throttle']).default('bill'),
   throttleMbit: z.number().int().min(1).max(100_000).default(10),
   nesting: z.boolean().default(false),
+  maxSnapshots: z.number().int().min(0).max(100).default(3),
+  maxBackups: z.number().int().min(0).max(100).default(5),
   /** Admins: make it private to a reseller tenant. A reseller's plans are always its own. */
   tenantId: ZId('tenant').optional(),
 });

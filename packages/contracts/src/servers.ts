@@ -42,6 +42,8 @@ export const ZServer = z.object({
   /** offline: the host's agent missed its heartbeats, so the status shown is the last known one. */
   hostStatus: z.enum(['online', 'offline', 'maintenance']),
   tenantId: ZId('tenant'),
+  /** Booted into the rescue system (its own disk at /mnt) instead of its own init. */
+  rescue: z.boolean(),
   createdAt: z.string(),
 });
 export type TServer = z.infer<typeof ZServer>;

@@ -1,6 +1,6 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient, Prisma } from './generated/client.ts';
-export type { Server, Operation, Host, Plan, Template, User, ApiKey, Tenant, SshKey, AuditEvent, HostInstall, WebhookEndpoint, WebhookDelivery, QuarantinedContainer } from './generated/client.ts';
+export type { Server, Operation, Host, Plan, Template, User, ApiKey, Tenant, SshKey, AuditEvent, HostInstall, WebhookEndpoint, WebhookDelivery, QuarantinedContainer, Snapshot, Backup, BackupTarget, BackupSchedule } from './generated/client.ts';
 
 export { Prisma, PrismaClient };
 export * from './generated/enums.ts';

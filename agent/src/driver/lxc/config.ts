@@ -10,7 +10,8 @@ const LIMITS_HOOK = fileURLToPath(new URL('../../../scripts/apply-limits-hook.sh
 const DEVICES = ['c *:* m', 'b *:* m', 'c 1:3 rwm', 'c 1:5 rwm', 'c 1:7 rwm', 'c 1:8 rwm', 'c 1:9 rwm',
   'c 5:0 rwm', 'c 5:1 rwm', 'c 5:2 rwm', 'c 136:* rwm', 'c 10:229 rwm'];
 
-export type TConfigInput = { spec: TServerSpec; rootfs: string; logFile: string };
+/** `binds`: host directories bind-mounted into the container (rescue mode: the VPS's own disk at /mnt). */
+export type TConfigInput = { spec: TServerSpec; rootfs: string; logFile: string; binds?: { source: string; target: string }[] };
 
 /**
  * The container's LXC config, fully derived from the spec (rewritten before every start, so plan changes
@@ -18,7 +19,7 @@ export type TConfigInput = { spec: TServerSpec; rootfs: string; logFile: string 
  * seen through a host-side idmapped mount so its files stay uid 0 on disk. Seccomp comes from common.conf; no
  * nesting.conf. Every value here was validated (zod regexes or validateIdentity): no newline injection.
  */
-export const renderConfig = ({ spec, rootfs, logFile }: TConfigInput): string => {
+export const renderConfig = ({ spec, rootfs, logFile, binds = [] }: TConfigInput): string => {
   const { uidBase, count } = spec.idmap;
   const n = spec.network;
   return [
@@ -37,6 +38,8 @@ export const renderConfig = ({ spec, rootfs, logFile }: TConfigInput): string =>
     `lxc.rootfs.path = dir:${rootfs}`,
     `lxc.idmap = u 0 ${uidBase} ${count}`,
     `lxc.idmap = g 0 ${uidBase} ${count}`,
+    // An idmapped view already (the VPS's range): the bind keeps its mapping.
+    ...binds.map((b) => `lxc.mount.entry = ${b.source} ${b.target} none bind,create=dir 0 0`),
     'lxc.cgroup.devices.deny = a',
     ...DEVICES.map((d) => `lxc.cgroup.devices.allow = ${d}`),
     ...limitLines(spec.limits, HOST_CGROUP, cpusetFor(spec.limits, cpuSeed(spec))),

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { TServerSpec, TServerState } from '@berth/contracts';
 import { revert } from '../../exec/revert.ts';
@@ -7,7 +7,7 @@ import { idmapDelegated } from '../../host/subids.ts';
 import { allowPort, forgetPort, setPeers, setRate } from '../../network/firewall.ts';
 import { pointMacAt } from '../../network/bridge.ts';
 import { BRIDGE, vethName } from '../../network/names.ts';
-import { writeFirstBootFiles, validateIdentity } from '../../storage/first-boot.ts';
+import { writeFirstBootFiles, writeNetworkIdentity, validateIdentity } from '../../storage/first-boot.ts';
 import { deleteImage, ensureImage, growOnline, imageBytes, mountImage, rootfsDevice, unmountImage } from '../../storage/image.ts';
 import { checkServerId, storagePaths } from '../../storage/paths.ts';
 import { InvalidSpecError, type ContainerDriver } from '../driver.ts';
@@ -15,6 +15,8 @@ import { renderConfig } from './config.ts';
 import { blkioSettings, blkioValues, cfsQuotaUs, cpuSeed, cpusetFor, liveLimitWrites } from './limits.ts';
 import { lxcAnnounce, lxcCgroup, lxcCgroupGet, lxcDestroy, lxcInfoState, lxcStart, lxcStop, type TLxc } from './lxc-cli.ts';
 import { purgeQuarantined, quarantineContainer } from './quarantine.ts';
+import { allocatedBytes, dropCopy, frozenReflink, reflinkTo } from './disk-points.ts';
+import { dropRescueDisk, mountRescueDisk, prepareRescueDisk } from './rescue.ts';
 import { waitReady } from './ready.ts';
 
 /**
@@ -36,6 +38,9 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
   const origin = (id: string) => path.join(dirOf(id), 'berth-origin');
   // Which agent made the container (agentOwner); its disk carries the same mark beside it.
   const owner = (id: string) => path.join(dirOf(id), 'berth-host');
+  // Present while the VPS is in rescue mode: its starts boot the rescue system.
+  const rescueMark = (id: string) => path.join(dirOf(id), 'berth-rescue');
+  const inRescue = (id: string) => exists(rescueMark(id));
   const markImage = async (id: string) => {
     if (o.owner) await writeFile(paths.imageOwner(id), `${o.owner}\n`);
   };
@@ -50,7 +55,10 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
   const writeConfig = async (spec: TServerSpec) => {
     const c = lxc(spec.serverId);
     await mkdir(dirOf(spec.serverId), { recursive: true, mode: 0o750 });
-    const text = renderConfig({ spec, rootfs: paths.rootfs(spec.serverId), logFile: c.logFile });
+    const rescue = await inRescue(spec.serverId);
+    const text = rescue
+      ? renderConfig({ spec, rootfs: paths.rescueRootfs(spec.serverId), logFile: c.logFile, binds: [{ source: paths.rootfs(spec.serverId), target: 'mnt' }] })
+      : renderConfig({ spec, rootfs: paths.rootfs(spec.serverId), logFile: c.logFile });
     if (o.owner) await writeFile(owner(spec.serverId), `${o.owner}\n`);
     await writeFile(path.join(dirOf(spec.serverId), 'config'), text, { mode: 0o640 });
   };
@@ -106,6 +114,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       try {
         await ensureImage(paths, spec); // grows the disk if the plan did
         await mountImage(paths, id, spec.idmap);
+        if (await inRescue(id)) await mountRescueDisk(paths, spec);
         await writeConfig(spec);
         // Fail closed: without its filter elements the VPS does not start.
         await allowPort(vethName(id), spec.network.mac, spec.network.ipv4, spec.network);
@@ -183,10 +192,13 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       const id = checkServerId(spec.serverId);
       if ((await state(id)) === 'running') await lxcStop(lxc(id), { kill: true }); // its data is going anyway
       await forgetPort(vethName(id));
+      await dropRescueDisk(paths, id);
       await unmountImage(paths, id); // before lxc-destroy, which would otherwise empty the mounted disk
       if (await exists(path.join(dirOf(id), 'config'))) await lxcDestroy(lxc(id));
       await rm(dirOf(id), { recursive: true, force: true });
       await deleteImage(paths, id);
+      // Snapshots are of this disk on this host; backups live in their target and outlive the VPS.
+      await rm(paths.snapshots(id), { recursive: true, force: true });
     },
 
     async adopt(spec, from) {
@@ -239,6 +251,81 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
     },
 
     purgeQuarantine: (location) => purgeQuarantined(paths, location),
+
+    async snapshot(spec, snapshotId) {
+      validate(spec);
+      const dest = paths.snapshot(spec.serverId, snapshotId);
+      if (await exists(dest)) return { sizeBytes: await allocatedBytes(dest) };
+      return frozenReflink({ paths, c: lxc(spec.serverId), serverId: spec.serverId, dest });
+    },
+
+    async restoreSnapshot(spec, snapshotId) {
+      validate(spec);
+      const id = spec.serverId;
+      const from = paths.snapshot(id, snapshotId);
+      if (!(await exists(from))) throw new InvalidSpecError(`snapshot ${snapshotId} is not on this host`);
+      await driver.stop(spec);
+      await unmountImage(paths, id);
+      await reflinkTo(from, paths.image(id)); // renamed over the disk: a crash leaves the old disk or the snapshot's, whole
+      await ensureImage(paths, spec); // the plan may have changed since
+      await mountImage(paths, id, spec.idmap);
+      await writeConfig(spec);
+    },
+
+    deleteSnapshot: (serverId, snapshotId) => dropCopy(paths.snapshot(serverId, snapshotId)),
+
+    async frozenCopy(spec, name) {
+      validate(spec);
+      const dest = paths.workImage(spec.serverId, name);
+      if (!(await exists(dest))) await frozenReflink({ paths, c: lxc(spec.serverId), serverId: spec.serverId, dest });
+      return dest;
+    },
+
+    workImage: (serverId, name) => paths.workImage(serverId, name),
+
+    dropWorkImage: (serverId, name) => dropCopy(paths.workImage(serverId, name)),
+
+    async replaceDisk(spec, file, { newIdentity }) {
+      validate(spec);
+      const id = spec.serverId;
+      if (!(await exists(file))) {
+        // A retry after the move: the disk is in place already.
+        if (!(await exists(provisioned(id)))) throw new Error(`${file} is missing`);
+      } else {
+        await driver.stop(spec);
+        await unmountImage(paths, id);
+        await mkdir(paths.images, { recursive: true, mode: 0o700 });
+        await markImage(id);
+        await rename(file, paths.image(id));
+      }
+      await ensureImage(paths, spec); // to the plan's size
+      await mountImage(paths, id, spec.idmap);
+      if (newIdentity) await writeNetworkIdentity(paths.mountpoint(id), spec);
+      await writeConfig(spec);
+      if (!(await exists(provisioned(id)))) await writeFile(provisioned(id), `${new Date().toISOString()} (restored from a backup)\n`);
+    },
+
+    async rescue(spec) {
+      validate(spec);
+      const id = spec.serverId;
+      if ((await state(id)) === 'absent') throw new Error(`${id} is not created`);
+      await driver.stop(spec);
+      await mountImage(paths, id, spec.idmap); // its idmapped view is what the rescue system gets at /mnt
+      await prepareRescueDisk(paths, spec);
+      await writeFile(rescueMark(id), `${new Date().toISOString()}\n`);
+      await writeConfig(spec);
+    },
+
+    async unrescue(spec) {
+      validate(spec);
+      const id = spec.serverId;
+      await driver.stop(spec);
+      await rm(rescueMark(id), { force: true });
+      await dropRescueDisk(paths, id);
+      await writeConfig(spec);
+    },
+
+    inRescue,
   };
   return driver;
 };

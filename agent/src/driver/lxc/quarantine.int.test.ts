@@ -38,6 +38,7 @@ describe.skipIf(templateMissing)('quarantine of an orphan (real LXC)', () => {
   const events: TQuarantineFinishedEvent[] = [];
   const reporter: TReporter = {
     progress: async () => {}, finished: async () => {}, heartbeat: async () => {}, inventory: async () => {}, metrics: async () => {},
+    backupDeleted: async () => {},
     quarantineFinished: async (e) => void events.push(e),
   };
   const ctx = { driver, reporter, lock: createServerLock(), hostId: HOST };

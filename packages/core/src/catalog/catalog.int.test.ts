@@ -24,7 +24,7 @@ it('sells a reseller\'s private plan to its customers only, and lets it order fo
   const child = await makePrincipal(db, { tenantId: childTenant.id, scopes });
   const stranger = await makePrincipal(db, { scopes });
 
-  const plan = await createPlan({ db, principal: reseller, input: { name: 'R-1', cpuCores: 1, cpuWeight: 100, memoryMb: 512, swapMb: 0, diskGb: 5, ioReadBps: 0, ioWriteBps: 0, ioReadIops: 0, ioWriteIops: 0, pidsMax: 512, priceCentsMonthly: 199, overageCentsPerGb: 0, overageAction: 'bill', throttleMbit: 10, nesting: false } });
+  const plan = await createPlan({ db, principal: reseller, input: { name: 'R-1', cpuCores: 1, cpuWeight: 100, memoryMb: 512, swapMb: 0, diskGb: 5, ioReadBps: 0, ioWriteBps: 0, ioReadIops: 0, ioWriteIops: 0, pidsMax: 512, priceCentsMonthly: 199, overageCentsPerGb: 0, overageAction: 'bill', throttleMbit: 10, nesting: false, maxSnapshots: 3, maxBackups: 5 } });
   expect(plan.tenantId).toBe(reseller.tenantId);
   const sees = async (p: typeof child) => (await listPlans({ db, principal: p })).data.some((x) => x.id === plan.id);
   expect([await sees(reseller), await sees(child), await sees(other), await sees(stranger)]).toEqual([true, true, false, false]);
@@ -59,7 +59,7 @@ it('lists another tenant\'s catalog (a server owner\'s resize choices) only for 
   const admin = await makePrincipal(db, { role: 'admin', scopes: [...scopes, 'admin:*'] });
   const childTenant = await db.tenant.create({ data: { id: newId('tenant'), name: 'child', parentId: reseller.tenantId } });
   const stranger = await makePrincipal(db, { scopes });
-  const plan = await createPlan({ db, principal: reseller, input: { name: 'R-2', cpuCores: 1, cpuWeight: 100, memoryMb: 512, swapMb: 0, diskGb: 5, ioReadBps: 0, ioWriteBps: 0, ioReadIops: 0, ioWriteIops: 0, pidsMax: 512, priceCentsMonthly: 199, overageCentsPerGb: 0, overageAction: 'bill', throttleMbit: 10, nesting: false } });
+  const plan = await createPlan({ db, principal: reseller, input: { name: 'R-2', cpuCores: 1, cpuWeight: 100, memoryMb: 512, swapMb: 0, diskGb: 5, ioReadBps: 0, ioWriteBps: 0, ioReadIops: 0, ioWriteIops: 0, pidsMax: 512, priceCentsMonthly: 199, overageCentsPerGb: 0, overageAction: 'bill', throttleMbit: 10, nesting: false, maxSnapshots: 3, maxBackups: 5 } });
   const has = async (p: typeof admin, forTenantId: string) => (await listPlans({ db, principal: p, forTenantId })).data.some((x) => x.id === plan.id);
 
   // The admin sees every plan, but a tenant outside the reseller cannot order this one.

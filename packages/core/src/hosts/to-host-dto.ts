@@ -12,6 +12,7 @@ export const toHostDto = (h: Host & { installs?: TInstallRow[] }): THost => ({
   cpuOvercommit: h.cpuOvercommit, memoryOvercommit: h.memoryOvercommit, diskOvercommit: h.diskOvercommit,
   allocated: { cpuCores: h.allocCpuCores, memoryMb: h.allocMemoryMb, diskGb: h.allocDiskGb },
   usage: ZHostUsage.safeParse(h.usage).data ?? null,
+  backupTargetId: h.backupTargetId,
   lastInstall: h.installs?.[0] ? { ...h.installs[0], finishedAt: h.installs[0].finishedAt?.toISOString() ?? null } : null,
   createdAt: h.createdAt.toISOString(),
 });

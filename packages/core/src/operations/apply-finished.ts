@@ -8,9 +8,12 @@ import { settleMigration } from '../migration/settle-migration.ts';
 import { serverStatusAfter } from './server-status-after.ts';
 import { toOperationDto } from '../servers/to-dto.ts';
 import { emitEvent } from '../webhooks/emit-event.ts';
+import { markBackupsExpiring } from '../backups/expire-backups.ts';
+import { settleBackupOperation } from '../backups/settle-backup-operation.ts';
 
 /** `abandoned`: the panel ends it (cancel, or its host went silent), not the agent; a later report is only logged. */
-type TOptions = { db: TDb; event: TOperationFinishedEvent; abandoned?: boolean };
+/** `keepDeletedBackupsDays`: how long a deleted server's backups are kept (BACKUP_KEEP_DELETED_DAYS). */
+type TOptions = { db: TDb; event: TOperationFinishedEvent; abandoned?: boolean; keepDeletedBackupsDays?: number };
 
 // What a successful operation means for the server, as a webhook event.
 const SERVER_EVENT: Partial<Record<TOperationType, TWebhookEvent>> = {
@@ -18,12 +21,15 @@ const SERVER_EVENT: Partial<Record<TOperationType, TWebhookEvent>> = {
   start: 'server.started', restart: 'server.started', stop: 'server.stopped', migrate: 'server.migrated',
 };
 
+// Operations that leave the server as it was when they fail before an agent looked (e.g. at dispatch).
+const UNCHANGED_IF_NEVER_RAN = new Set<TOperationType>(['migrate', 'snapshot', 'snapshot_delete', 'snapshot_restore', 'backup', 'restore', 'rescue', 'unrescue']);
+
 /**
  * Apply an agent's final report: finish the operation and move the server to its new status. Idempotent:
  * a redelivered report for a finished operation changes nothing. A confirmed destroy frees the IP, the
  * uid range and the host capacity in the same transaction.
  */
-export const applyFinished = async ({ db, event, abandoned = false }: TOptions): Promise<void> => {
+export const applyFinished = async ({ db, event, abandoned = false, keepDeletedBackupsDays = 30 }: TOptions): Promise<void> => {
   await db.$transaction(async (tx) => {
     const [op] = await tx.$queryRaw<{ id: string; status: string; host_id: string; abandoned_at: Date | null }[]>`
       SELECT id, status, host_id, abandoned_at FROM operations WHERE id = ${event.operationId} FOR UPDATE`;
@@ -56,7 +62,8 @@ export const applyFinished = async ({ db, event, abandoned = false }: TOptions):
     const suspended = updated.type === 'stop' && params.suspend === 'true' && event.outcome === 'succeeded';
     // A migration that failed before the agent could look (e.g. never dispatched) leaves the server as it was.
     // A suspended server moves stopped and stays suspended (dunning resumes or terminates it later).
-    const unchanged = updated.type === 'migrate' && ((event.outcome === 'failed' && event.state === null) || server.status === 'suspended');
+    const neverRan = event.outcome === 'failed' && event.state === null && UNCHANGED_IF_NEVER_RAN.has(updated.type);
+    const unchanged = neverRan || (updated.type === 'migrate' && server.status === 'suspended');
     const status = suspended ? 'suspended' : unchanged ? server.status : serverStatusAfter(updated.type, event.outcome, event.state);
     // Billing stops at the hour the delete was asked for, not when a (possibly lagging) worker hears of it.
     await tx.server.update({ where: { id: server.id }, data: { status, ...(status === 'deleted' ? { deletedAt: updated.createdAt } : {}) } });
@@ -75,11 +82,15 @@ export const applyFinished = async ({ db, event, abandoned = false }: TOptions):
       await releaseHost({ tx, hostId: server.hostId, ...(event.outcome === 'succeeded' ? shrink : grow) });
     }
     if (updated.type === 'migrate' && updated.targetHostId) await settleMigration({ tx, server, targetHostId: updated.targetHostId, moved: event.outcome === 'succeeded' });
+    // Snapshots are on the source's pool, which the move cleared.
+    if (updated.type === 'migrate' && event.outcome === 'succeeded') await tx.snapshot.updateMany({ where: { serverId: server.id, hostId: server.hostId, status: { not: 'deleted' } }, data: { status: 'deleted', deletedAt: new Date() } });
+    await settleBackupOperation({ tx, op: updated, event, serverId: server.id });
     await emitEvent({ tx, tenantId: server.tenantId, type: event.outcome === 'succeeded' ? 'operation.succeeded' : 'operation.failed', data: { operation: toOperationDto(updated) } });
     const serverEvent = event.outcome !== 'succeeded' ? undefined
       : suspended ? 'server.suspended' : params.unsuspend === 'true' ? 'server.unsuspended' : SERVER_EVENT[updated.type];
     if (serverEvent) await emitEvent({ tx, tenantId: server.tenantId, type: serverEvent, data: { serverId: server.id, hostname: server.hostname, status } });
     if (status === 'deleted') {
+      await markBackupsExpiring({ tx, serverId: server.id, keepDays: keepDeletedBackupsDays });
       await tx.ipAddress.updateMany({ where: { serverId: server.id }, data: { serverId: null, releasedAt: new Date() } });
       await tx.uidRange.deleteMany({ where: { serverId: server.id } });
       const p = server.plan;

@@ -2,6 +2,7 @@ import type { TServerJob, TServerSpec } from '@berth/contracts';
 import type { TTx, TDb } from '@berth/db';
 import { UID_RANGE_SIZE } from '../ipam/allocate-uid-range.ts';
 import { JobBuildError, migrationTarget } from '../migration/migration-target.ts';
+import { backupJobParts } from '../backups/backup-job-parts.ts';
 
 /**
  * `now`: the clock that decides this month's transfer cap (tests pass one). `signingKey`: the panel's
@@ -62,7 +63,7 @@ export const buildServerJob = async ({ db, operationId, now = new Date(), signin
     access: { sshKeys: s.sshKeys, rootPasswordHash: s.rootPasswordHash },
     features: { nesting: p.nesting },
   };
-  if (op.type !== 'migrate') return { operationId: op.id, serverId: s.id, spec };
+  if (op.type !== 'migrate') return { operationId: op.id, serverId: s.id, spec, ...(await backupJobParts(db, op)) };
   // The same VPS on the target: that host's bridge and the id range reserved there; peers are per host.
   const there = s.uidRanges.find((r) => r.hostId === op.targetHostId);
   if (!there) return null;

@@ -8,6 +8,8 @@ import { buildServerJob } from './build-server-job.ts';
 /** Puts one job on host-<hostId>; must be idempotent per jobId (BullMQ ignores a duplicate jobId). */
 export type TPublish = (hostId: string, name: TJobName, payload: TServerJob, jobId: string) => Promise<void>;
 
+const SETTLED_THROUGH_FINISH = new Set(['migrate', 'snapshot', 'snapshot_delete', 'snapshot_restore', 'backup', 'restore', 'rescue', 'unrescue']);
+
 /** `signingKey` signs migrations' transfer tokens; `jobs` takes back a job whose operation was cancelled meanwhile. */
 type TOptions = { db: TDb; publish: TPublish; limit: number; hostId?: string; signingKey?: string; jobs?: Pick<THostJobs, 'remove'> };
 
@@ -31,8 +33,8 @@ export const dispatchOutbox = async ({ db, publish, limit, hostId, signingKey, j
     });
     if (!built || built instanceof JobBuildError) {
       const error = built?.message ?? 'operation has no server spec (missing IP or uid range)';
-      if (op.type === 'migrate' && op.serverId) {
-        // Through the agent's path, so what was reserved on the target is given back.
+      if (SETTLED_THROUGH_FINISH.has(op.type) && op.serverId) {
+        // Through the agent's path, so what was reserved (a migration's target, a snapshot or backup row) is settled.
         await applyFinished({ db, event: { operationId: op.id, serverId: op.serverId, hostId: op.hostId, outcome: 'failed', state: null, error, attempt: 1 } });
       } else {
         await db.operation.update({ where: { id: op.id }, data: { status: 'failed', error, finishedAt: new Date() } });

@@ -4,6 +4,8 @@ import type { TPrincipal } from '../auth/principal.ts';
 import { AppError } from '../errors/app-error.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 
+const IN_RESCUE = new Set<TOperationType>(['start', 'stop', 'restart', 'destroy', 'network', 'unrescue']);
+
 type TOptions = {
   tx: TTx;
   /** null: the platform itself (e.g. restoring power state after a host reboot). */
@@ -21,8 +23,8 @@ type TOptions = {
  * "at most one queued or running operation per server" hold under concurrent requests.
  */
 export const startOperation = async ({ tx, principal, serverId, type, allowedFrom, nextStatus, params }: TOptions) => {
-  const [locked] = await tx.$queryRaw<{ status: ServerStatus; host_id: string; tenant_id: string }[]>`
-    SELECT status, host_id, tenant_id FROM servers WHERE id = ${serverId} FOR UPDATE`;
+  const [locked] = await tx.$queryRaw<{ status: ServerStatus; host_id: string; tenant_id: string; rescue_at: Date | null }[]>`
+    SELECT status, host_id, tenant_id, rescue_at FROM servers WHERE id = ${serverId} FOR UPDATE`;
   if (!locked) throw new AppError('not_found', `server ${serverId} was not found.`);
   const active = await tx.operation.findFirst({ where: { serverId, status: { in: ['queued', 'running'] } } });
   if (active) {
@@ -33,6 +35,10 @@ export const startOperation = async ({ tx, principal, serverId, type, allowedFro
   if (principal && type !== 'destroy') {
     const tenant = await tx.tenant.findUnique({ where: { id: locked.tenant_id }, select: { suspendedAt: true } });
     if (tenant?.suspendedAt) throw new AppError('invalid_state', 'This account is suspended for non-payment; its servers come back once it is paid.');
+  }
+  // In rescue the disk is the rescue system's patient: nothing may replace, copy or move it meanwhile.
+  if (locked.rescue_at && !IN_RESCUE.has(type)) {
+    throw new AppError('invalid_state', `The server is in rescue mode: leave it before you ${type.replace('_', ' ')}.`);
   }
   if (!allowedFrom.includes(locked.status)) {
     throw new AppError('invalid_state', `Cannot ${type} a server that is ${locked.status}.`);

@@ -5,7 +5,8 @@ import { AppError } from '../errors/app-error.ts';
  * `hostId`: an admin's pin; only that host is tried. `keepPoolId`: a migration's, the server keeps its
  * address, so only hosts on that pool's L2 qualify (and they need no free address); `notHostId`: its source.
  */
-type TOptions = { tx: TTx; cpuCores: number; memoryMb: number; diskGb: number; hostId?: string; keepPoolId?: string; notHostId?: string };
+// `backupTargetId`: a server restored from a backup, only on hosts that reach the backup's target.
+type TOptions = { tx: TTx; cpuCores: number; memoryMb: number; diskGb: number; hostId?: string; keepPoolId?: string; notHostId?: string; backupTargetId?: string };
 
 const CANDIDATES = 8;
 
@@ -15,7 +16,7 @@ const CANDIDATES = 8;
  * single-row conditional UPDATE: a transaction holds at most one host lock, so concurrent creates can never
  * deadlock on hosts, and the re-checked WHERE means capacity is never oversold.
  */
-export const reserveHost = async ({ tx, cpuCores, memoryMb, diskGb, hostId, keepPoolId, notHostId }: TOptions): Promise<string> => {
+export const reserveHost = async ({ tx, cpuCores, memoryMb, diskGb, hostId, keepPoolId, notHostId, backupTargetId }: TOptions): Promise<string> => {
   const keep = keepPoolId ?? null;
   const candidates = await tx.$queryRaw<{ id: string; has_ip: boolean }[]>`
     SELECT h.id, ${keep}::text IS NOT NULL OR EXISTS (
@@ -24,6 +25,7 @@ export const reserveHost = async ({ tx, cpuCores, memoryMb, diskGb, hostId, keep
     FROM hosts h
     WHERE h.status = 'online' AND (${hostId ?? null}::text IS NULL OR h.id = ${hostId ?? null})
       AND (${notHostId ?? null}::text IS NULL OR h.id <> ${notHostId ?? null})
+      AND (${backupTargetId ?? null}::text IS NULL OR h.backup_target_id = ${backupTargetId ?? null})
       AND (${keep}::text IS NULL OR EXISTS (SELECT 1 FROM ip_pool_hosts ph WHERE ph.pool_id = ${keep} AND ph.host_id = h.id))
       AND h.alloc_cpu_cores + ${cpuCores} <= h.cpu_cores * h.cpu_overcommit
       AND h.alloc_memory_mb + ${memoryMb} <= h.memory_mb * h.memory_overcommit AND h.alloc_disk_gb + ${diskGb} <= h.disk_gb * h.disk_overcommit
@@ -43,7 +45,9 @@ export const reserveHost = async ({ tx, cpuCores, memoryMb, diskGb, hostId, keep
     throw new AppError('no_ip_available', 'No host with room for this plan has a free IPv4 address; an admin must add addresses.');
   }
   if (hostId && keepPoolId) throw new AppError('no_capacity', `Host ${hostId} is not online, has no room for this plan, or is not on the server's IPv4 pool (it would lose its address).`);
+  if (hostId && backupTargetId) throw new AppError('no_capacity', `Host ${hostId} is not online, has no room for this plan, or does not reach the backup's target.`);
   if (hostId) throw new AppError('no_capacity', `Host ${hostId} is not online or has no room for this plan.`);
+  if (backupTargetId) throw new AppError('no_capacity', 'No online host that reaches this backup\'s target has room for this plan right now.');
   if (keepPoolId) throw new AppError('no_capacity', 'No other online host on the server\'s IPv4 pool has room for its plan right now.');
   throw new AppError('no_capacity', 'No host has room for this plan right now; try again later or pick a smaller plan.');
 };

@@ -17,13 +17,14 @@ import { requireFunds } from '../billing/require-funds.ts';
 import { resolveOrder } from './resolve-order.ts';
 import { SERVER_INCLUDE, toOperationDto, toServerDto } from './to-dto.ts';
 
-type TOptions = { db: TDb; principal: TPrincipal; input: TCreateServerRequest };
+/** `fromBackup`: the new server's disk is that backup's (restoreBackupToNewServer), on a host reaching its target. */
+type TOptions = { db: TDb; principal: TPrincipal; input: TCreateServerRequest; fromBackup?: { backupId: string; targetId: string } };
 
 /**
  * Place, allocate and record a new server and its create operation in one transaction. The operation row
  * is the outbox entry: the worker sends it to the host's queue, so nothing is lost if Redis is down.
  */
-export const createServer = async ({ db, principal, input }: TOptions) => {
+export const createServer = async ({ db, principal, input, fromBackup }: TOptions) => {
   requireScope(principal, 'servers:write');
   if (principal.subUser && !principal.tenantPermissions?.includes('servers:create')) {
     throw new AppError('forbidden', 'This sub-user may not order servers (tenant permission servers:create).');
@@ -41,7 +42,7 @@ export const createServer = async ({ db, principal, input }: TOptions) => {
     const { cpuCores, memoryMb, diskGb } = plan;
     await enforceTenantQuota({ tx, tenantId, add: { servers: 1, cpuCores, memoryMb, diskGb, ips: 1 } });
     await requireFunds({ tx, tenantId, plan }); // the tenant row is locked: concurrent orders are judged one by one
-    const hostId = await reserveHost({ tx, cpuCores: plan.cpuCores, memoryMb: plan.memoryMb, diskGb: plan.diskGb, hostId: input.hostId });
+    const hostId = await reserveHost({ tx, cpuCores: plan.cpuCores, memoryMb: plan.memoryMb, diskGb: plan.diskGb, hostId: input.hostId, backupTargetId: fromBackup?.targetId });
     const createdAt = new Date();
     await tx.server.create({
       data: {
@@ -55,9 +56,9 @@ export const createServer = async ({ db, principal, input }: TOptions) => {
     await allocateIp({ tx, hostId, serverId });
     await allocateUidRange({ tx, hostId, serverId });
     const operation = await tx.operation.create({
-      data: { id: newId('operation'), type: 'create', serverId, hostId, userId: principal.userId },
+      data: { id: newId('operation'), type: 'create', serverId, hostId, userId: principal.userId, params: fromBackup ? { backupId: fromBackup.backupId } : undefined },
     });
-    await recordAudit({ tx, principal, action: 'server.create', targetType: 'server', targetId: serverId, tenantId, data: { planId: plan.id, templateId: template.id, hostId } });
+    await recordAudit({ tx, principal, action: 'server.create', targetType: 'server', targetId: serverId, tenantId, data: { planId: plan.id, templateId: template.id, hostId, ...(fromBackup ? { fromBackupId: fromBackup.backupId } : {}) } });
     const server = await tx.server.findUniqueOrThrow({ where: { id: serverId }, include: SERVER_INCLUDE });
     await emitEvent({ tx, tenantId, type: 'server.ordered', data: { server: toServerDto(server), operationId: operation.id } });
     return { server, operation };

@@ -15,6 +15,7 @@ export const toServerDto = (s: Server & { ipAddress: { address: string } | null;
   hostId: s.hostId,
   hostStatus: s.host.status,
   tenantId: s.tenantId,
+  rescue: s.rescueAt !== null,
   createdAt: s.createdAt.toISOString(),
 });
 

@@ -1,0 +1,54 @@
+import { open } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { gunzip } from 'node:zlib';
+import { sha256 } from '../migrate/disk-chunks.ts';
+import { manifestKey, packKey, ZBackupManifest, type TBackupManifest } from './manifest.ts';
+import { BackupCorruptError, type TBackupStore } from './store.ts';
+
+const gunzipAsync = promisify(gunzip);
+const WINDOW = 4;
+
+/** A backup's manifest, refused unless its bytes hash to the digest the panel recorded and it names this backup. */
+export const readManifest = async (o: { store: TBackupStore; serverId: string; backupId: string; sha256: string }): Promise<TBackupManifest> => {
+  const bytes = await o.store.get(manifestKey(o.serverId, o.backupId));
+  if (sha256(bytes) !== o.sha256) throw new BackupCorruptError(`the manifest of backup ${o.backupId} does not match its recorded sha256`);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new BackupCorruptError(`the manifest of backup ${o.backupId} is not JSON`);
+  }
+  const m = ZBackupManifest.safeParse(parsed);
+  if (!m.success || m.data.serverId !== o.serverId || m.data.backupId !== o.backupId) {
+    throw new BackupCorruptError(`the manifest of backup ${o.backupId} is not one of server ${o.serverId}`);
+  }
+  return m.data;
+};
+
+/**
+ * Rebuild the disk image at `out` (sparse: only data chunks are written) from the manifest, each chunk read
+ * from the pack holding it, gunzipped and checked against its sha256. Any mismatch, short read or bad gzip is a
+ * BackupCorruptError naming the chunk; the caller writes to a scratch file and swaps it in only on success.
+ */
+export const restoreBackup = async ({ store, manifest, out, onProgress }: { store: TBackupStore; manifest: TBackupManifest; out: string; onProgress?: (done: number, total: number) => void }) => {
+  const fh = await open(out, 'w', 0o600);
+  try {
+    await fh.truncate(manifest.size);
+    const total = manifest.chunks.length * manifest.chunkBytes;
+    for (let w = 0; w < manifest.chunks.length; w += WINDOW) {
+      await Promise.all(manifest.chunks.slice(w, w + WINDOW).map(async ([i, hash, from, offset, length]) => {
+        const where = `chunk ${i} (in ${from}'s pack at ${offset})`;
+        const gz = await store.getRange(packKey(manifest.serverId, from), offset, length);
+        const data = await gunzipAsync(gz).catch(() => {
+          throw new BackupCorruptError(`backup ${manifest.backupId} is corrupt: ${where} does not decompress`);
+        });
+        if (sha256(data) !== hash) throw new BackupCorruptError(`backup ${manifest.backupId} is corrupt: ${where} fails its sha256 checksum`);
+        await fh.write(data, 0, data.length, i * manifest.chunkBytes);
+      }));
+      onProgress?.(Math.min(w + WINDOW, manifest.chunks.length) * manifest.chunkBytes, total);
+    }
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+};

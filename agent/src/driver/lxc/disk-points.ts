@@ -1,0 +1,60 @@
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { run } from '../../exec/run.ts';
+import { findMount } from '../../storage/mounts.ts';
+import type { TStoragePaths } from '../../storage/paths.ts';
+import { lxcInfoState, type TLxc } from './lxc-cli.ts';
+
+// Copy-on-write points of a VPS disk on the pool: snapshots, a backup's frozen copy, a disk put back.
+
+const exists = (p: string) => stat(p).then(() => true, () => false);
+
+/** Bytes the file really occupies (a reflink shares them with the disk until either changes). */
+export const allocatedBytes = async (file: string) => (await stat(file)).blocks * 512;
+
+/**
+ * Reflink the VPS's disk to `dest` at one consistent instant: the container's cgroup is frozen (no process
+ * runs), its ext4 is frozen (flushed to the image, no write in flight), the clone is taken (XFS flushes the
+ * image's dirty pages first), then both are thawed. The thaw is on the revert stack: a failure never leaves
+ * a VPS frozen. Written as dest.tmp and renamed: a snapshot that exists is whole.
+ */
+export const frozenReflink = async (o: { paths: TStoragePaths; c: TLxc; serverId: string; dest: string }) => {
+  const image = o.paths.image(o.serverId);
+  if (!(await exists(image))) throw new Error(`${o.serverId} has no disk on this host`);
+  await mkdir(path.dirname(o.dest), { recursive: true, mode: 0o700 });
+  const mnt = o.paths.mountpoint(o.serverId);
+  // Thaws, newest first, run whether the clone worked or not; a thaw that fails is the error to report.
+  const thaws: (() => Promise<unknown>)[] = [];
+  try {
+    const running = ['RUNNING', 'FROZEN'].includes(await lxcInfoState(o.c).catch(() => 'STOPPED'));
+    if (running) {
+      await run('lxc-freeze', ['-P', o.c.lxcPath, '-n', o.c.name], { timeoutMs: 30_000 });
+      thaws.unshift(() => run('lxc-unfreeze', ['-P', o.c.lxcPath, '-n', o.c.name], { timeoutMs: 30_000 }));
+    }
+    if (await findMount(mnt)) {
+      await run('fsfreeze', ['-f', mnt], { timeoutMs: 60_000 });
+      thaws.unshift(() => run('fsfreeze', ['-u', mnt], { timeoutMs: 30_000 }));
+    }
+    await run('cp', ['--reflink=always', image, `${o.dest}.tmp`], { timeoutMs: 60_000 });
+  } finally {
+    let failed: unknown;
+    for (const thaw of thaws) await thaw().catch((e: unknown) => (failed ??= e));
+    if (failed) throw failed;
+  }
+  await rename(`${o.dest}.tmp`, o.dest);
+  return { sizeBytes: await allocatedBytes(o.dest) };
+};
+
+/** Remove a copy (and a half-made one); already gone is fine. */
+export const dropCopy = async (file: string) => {
+  await rm(file, { force: true });
+  await rm(`${file}.tmp`, { force: true });
+};
+
+/** Reflink a saved point (snapshot) to where it replaces a disk, keeping the point itself. */
+export const reflinkTo = async (from: string, to: string) => {
+  if (!(await exists(from))) throw new Error(`${path.basename(from)} is not on this host`);
+  await mkdir(path.dirname(to), { recursive: true, mode: 0o700 });
+  await run('cp', ['--reflink=always', from, `${to}.tmp`], { timeoutMs: 60_000 });
+  await rename(`${to}.tmp`, to);
+};

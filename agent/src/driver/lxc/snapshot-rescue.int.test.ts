@@ -1,0 +1,97 @@
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadEnv, ZAgentEnv } from '@berth/config';
+import { newId, type TServerSpec } from '@berth/contracts';
+import { prepareHost } from '../../prepare-host.ts';
+import { storagePaths } from '../../storage/paths.ts';
+import { createLxcDriver } from './lxc-driver.ts';
+import { lxcAttach } from './lxc-cli.ts';
+import { RESCUE_MOTD } from './rescue.ts';
+import { testSpec } from './test-spec.ts';
+
+// Issue 9's snapshot and rescue proofs on real LXC and systemd: files written, snapshot, files deleted, roll
+// back, files back; an init broken inside the VPS repaired from the rescue system, then the VPS boots its own.
+const env = loadEnv(ZAgentEnv.pick({ BERTH_DATA_DIR: true, BERTH_LXC_PATH: true }));
+const paths = storagePaths(env.BERTH_DATA_DIR);
+const templateMissing = !existsSync(paths.template('debian-12'));
+const exists = (p: string) => stat(p).then(() => true, () => false);
+
+describe.skipIf(templateMissing)('snapshots and rescue (real containers)', () => {
+  const driver = createLxcDriver({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH, readyTimeoutMs: 60_000 });
+  let spec: TServerSpec;
+  const sh = async (script: string) => {
+    const r = await lxcAttach({ lxcPath: env.BERTH_LXC_PATH, name: spec.serverId, logFile: '/dev/null' }, ['/bin/sh', '-c', script], 60_000);
+    if (r.code !== 0) throw new Error(`in the VPS: ${script}: exit ${r.code}: ${r.stdout}`);
+    return r.stdout.trim();
+  };
+
+  beforeAll(async () => {
+    await prepareHost({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH });
+    spec = testSpec(236, { hostname: 'snap.example.test' });
+    await driver.create(spec);
+    await driver.start(spec);
+  }, 180_000);
+
+  afterAll(async () => {
+    if (spec) await driver.destroy(spec).catch((e) => console.error('cleanup destroy failed', e));
+  }, 120_000);
+
+  it('rolls a running VPS back to its snapshot: deleted files are back, later ones gone', async () => {
+    await sh('mkdir -p /srv/data && head -c 5000000 /dev/urandom > /srv/data/blob && echo kept > /root/note && sha256sum /srv/data/blob > /root/blob.sum');
+    const before = await sh('cat /root/blob.sum');
+    const snapshotId = newId('snapshot');
+    const { sizeBytes } = await driver.snapshot(spec, snapshotId);
+    expect(sizeBytes).toBeGreaterThan(5_000_000); // the blob is in it
+    expect(await driver.state(spec.serverId)).toBe('running'); // frozen for the reflink only
+    expect(await sh('cat /root/note')).toBe('kept'); // and thawed: it still works
+    await sh('rm -rf /srv/data /root/note && echo after > /root/later');
+
+    await driver.restoreSnapshot(spec, snapshotId);
+    expect(await driver.state(spec.serverId)).toBe('stopped');
+    await driver.start(spec);
+    expect(await sh('cat /root/note')).toBe('kept');
+    expect(await sh('sha256sum /srv/data/blob')).toBe(before);
+    expect(await sh('test -e /root/later && echo yes || echo no')).toBe('no');
+
+    // The snapshot survives its rollback; deleting it frees it.
+    expect(await exists(paths.snapshot(spec.serverId, snapshotId))).toBe(true);
+    await driver.deleteSnapshot(spec.serverId, snapshotId);
+    expect(await exists(paths.snapshot(spec.serverId, snapshotId))).toBe(false);
+  });
+
+  it('repairs a VPS whose init is broken from the rescue system, then boots it normally', async () => {
+    // Break it the way customers do: no init, so it can never boot again by itself.
+    await sh('mv /sbin/init /sbin/init.broken && echo mine > /root/own-file');
+    await driver.stop(spec);
+
+    await driver.rescue(spec);
+    expect(await driver.inRescue(spec.serverId)).toBe(true);
+    await driver.start(spec); // resolves only once the rescue system's init runs and its SSH port answers
+    expect(await sh('cat /etc/motd')).toBe(RESCUE_MOTD);
+    expect(await sh('cat /mnt/root/own-file')).toBe('mine'); // its own disk, at /mnt
+    expect(await sh('test -e /root/own-file && echo yes || echo no')).toBe('no'); // the rescue system is another disk
+    // Files written at /mnt belong to the VPS's root (uid 0 inside, 0 on disk through the idmapped view).
+    await sh('mv /mnt/sbin/init.broken /mnt/sbin/init && echo repaired > /mnt/root/repaired');
+    expect((await stat(`${paths.mountpoint(spec.serverId)}/root/repaired`)).uid).toBe(0);
+
+    await driver.unrescue(spec);
+    expect(await driver.inRescue(spec.serverId)).toBe(false);
+    expect(await exists(paths.rescueImage(spec.serverId))).toBe(false);
+    await driver.start(spec);
+    expect(await sh('cat /root/repaired')).toBe('repaired');
+    expect(await sh('cat /etc/motd 2>/dev/null || true')).not.toBe(RESCUE_MOTD);
+    expect(await sh('systemctl is-system-running || true')).toMatch(/running|degraded/);
+  });
+
+  it('destroy removes snapshots and a rescue disk too', async () => {
+    const snapshotId = newId('snapshot');
+    await driver.snapshot(spec, snapshotId);
+    await driver.rescue(spec);
+    await driver.destroy(spec);
+    expect(await driver.state(spec.serverId)).toBe('absent');
+    expect(await exists(paths.snapshots(spec.serverId))).toBe(false);
+    expect(await exists(paths.rescueImage(spec.serverId))).toBe(false);
+    expect(await exists(paths.image(spec.serverId))).toBe(false);
+  });
+});

@@ -1,0 +1,50 @@
+import type { TServerSpec, TRestoreJobInfo } from '@berth/contracts';
+import { InvalidSpecError, type ContainerDriver } from '../driver/driver.ts';
+import { BackupCorruptError, BackupMissingError, openBackupStore } from '../backups/store.ts';
+import { readManifest, restoreBackup } from '../backups/restore-backup.ts';
+import type { THandler, THandlerInput } from './types.ts';
+
+const MB = 1024 * 1024;
+
+/**
+ * Rebuild the disk a backup holds into a scratch image on the pool and make it the VPS's disk. Every chunk is
+ * checked against its sha256 before the VPS is touched: a corrupt or missing backup fails the job (not
+ * retried) and leaves the VPS's disk as it was. `newIdentity`: the backup is of another server.
+ */
+export const restoreDisk = async (o: { driver: ContainerDriver; spec: TServerSpec; restore: TRestoreJobInfo; progress: THandlerInput['progress']; newIdentity: boolean }) => {
+  const { driver, spec, restore } = o;
+  const store = openBackupStore(restore.target);
+  const work = `restore-${restore.backup.backupId}`;
+  const file = driver.workImage(spec.serverId, work);
+  try {
+    await o.progress('reading the backup', 5);
+    const manifest = await readManifest({ store, ...restore.backup, sha256: restore.backup.manifestSha256 });
+    let last = 0;
+    await restoreBackup({
+      store, manifest, out: file,
+      onProgress: (done, total) => {
+        const pct = total ? Math.floor((done / total) * 60) + 5 : 65;
+        if (pct - last < 5) return;
+        last = pct;
+        void o.progress(`restoring the disk (${Math.round(done / MB)} of ${Math.round(total / MB)} MB, checked)`, pct);
+      },
+    });
+    await o.progress('putting the restored disk in place', 70);
+    await driver.replaceDisk(spec, file, { newIdentity: o.newIdentity });
+  } catch (e) {
+    if (e instanceof BackupCorruptError || e instanceof BackupMissingError) throw new InvalidSpecError(`backup ${restore.backup.backupId} cannot be restored: ${e.message}`);
+    throw e;
+  } finally {
+    await driver.dropWorkImage(spec.serverId, work);
+  }
+};
+
+/** server.restore@1: the server's disk replaced by a backup of it, then booted; succeeds once ready. */
+export const handleRestore: THandler = async ({ driver, spec, restore, progress }) => {
+  if (!restore) throw new InvalidSpecError('server.restore@1 without a backup');
+  await restoreDisk({ driver, spec, restore, progress, newIdentity: restore.backup.serverId !== spec.serverId });
+  await progress('booting', 80);
+  await driver.start(spec);
+  await progress('ready', 100);
+  return 'running';
+};

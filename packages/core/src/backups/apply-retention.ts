@@ -1,0 +1,24 @@
+import type { TTx } from '@berth/db';
+import { decideRetention } from './decide-retention.ts';
+
+type TOptions = { tx: TTx; serverId: string };
+
+/**
+ * After a scheduled backup of the server: mark for deletion (the backup.delete@1 outbox) the scheduled backups
+ * its retention no longer keeps. Work is bounded by that one server's backups. Returns the ids marked.
+ */
+export const applyRetention = async ({ tx, serverId }: TOptions): Promise<string[]> => {
+  const schedule = await tx.backupSchedule.findUnique({ where: { serverId } });
+  if (!schedule) return [];
+  const live = await tx.backup.findMany({
+    where: { serverId, status: { in: ['queued', 'running', 'ready'] } },
+    select: { id: true, parentId: true, createdAt: true, trigger: true, status: true },
+  });
+  const candidates = live.filter((b) => b.trigger === 'schedule' && b.status === 'ready');
+  const ids = new Set(candidates.map((b) => b.id));
+  // Parents of anything else alive (a backup in progress, a manual incremental) stay.
+  const pinned = live.filter((b) => !ids.has(b.id) && b.parentId).map((b) => b.parentId!);
+  const drop = decideRetention(candidates, schedule, pinned);
+  if (drop.length) await tx.backup.updateMany({ where: { id: { in: drop }, status: 'ready' }, data: { status: 'deleting', deleteDispatchedAt: null } });
+  return drop;
+};

@@ -1,0 +1,30 @@
+import type { TPutBackupScheduleRequest } from '@berth/contracts';
+import type { TDb } from '@berth/db';
+import type { TPrincipal } from '../auth/principal.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import { AppError } from '../errors/app-error.ts';
+import { findVisibleServer } from './find-visible-server.ts';
+import { nextRunAt } from './next-run-at.ts';
+import { toScheduleDto } from './to-backup-dto.ts';
+
+type TGet = { db: TDb; principal: TPrincipal; serverId: string };
+type TPut = TGet & { input: TPutBackupScheduleRequest; now?: Date };
+
+export const getBackupSchedule = async ({ db, principal, serverId }: TGet) => {
+  await findVisibleServer({ db, principal, serverId, scope: 'servers:read', permission: 'view' });
+  return toScheduleDto(serverId, await db.backupSchedule.findUnique({ where: { serverId } }));
+};
+
+/** Set (or switch off) the server's daily backups and their retention; the first run is the next hourUtc. */
+export const putBackupSchedule = async ({ db, principal, serverId, input, now = new Date() }: TPut) => {
+  const server = await findVisibleServer({ db, principal, serverId, scope: 'servers:write', permission: 'backup' });
+  if (input.enabled && ['deleting', 'deleted'].includes(server.status)) throw new AppError('invalid_state', `Cannot schedule backups of a server that is ${server.status}.`);
+  if (input.enabled && !server.host.backupTargetId) throw new AppError('invalid_state', 'This server\'s host has no backup target; an admin must attach one.');
+  const data = { ...input, nextRunAt: input.enabled ? nextRunAt(input.hourUtc, now) : null };
+  const row = await db.$transaction(async (tx) => {
+    const row = await tx.backupSchedule.upsert({ where: { serverId }, create: { serverId, ...data }, update: data });
+    await recordAudit({ tx, principal, action: 'backup.schedule', targetType: 'server', targetId: serverId, tenantId: server.tenantId, data: input });
+    return row;
+  });
+  return toScheduleDto(serverId, row);
+};

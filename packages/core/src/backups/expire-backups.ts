@@ -1,0 +1,15 @@
+import type { TDb, TTx } from '@berth/db';
+
+/** When a server is deleted (in that transaction): its backups are kept `keepDays` more, then deleted; its schedule stops. */
+export const markBackupsExpiring = async ({ tx, serverId, keepDays, now = new Date() }: { tx: TTx; serverId: string; keepDays: number; now?: Date }) => {
+  const expiresAt = new Date(now.getTime() + keepDays * 86_400_000);
+  await tx.backup.updateMany({ where: { serverId, status: { in: ['queued', 'running', 'ready', 'failed'] }, expiresAt: null }, data: { expiresAt } });
+  await tx.backupSchedule.updateMany({ where: { serverId }, data: { enabled: false, nextRunAt: null } });
+  await tx.snapshot.updateMany({ where: { serverId, status: { not: 'deleted' } }, data: { status: 'deleted', deletedAt: now } });
+};
+
+/** Backups whose retention after their server's deletion is over go to the deletion outbox. Returns how many. */
+export const expireBackups = async ({ db, now = new Date(), limit = 500 }: { db: TDb; now?: Date; limit?: number }): Promise<number> =>
+  db.$executeRaw`
+    UPDATE backups SET status = 'deleting', delete_dispatched_at = NULL
+    WHERE id IN (SELECT id FROM backups WHERE expires_at <= ${now} AND status IN ('ready', 'failed') ORDER BY expires_at LIMIT ${limit})`;

@@ -1,0 +1,34 @@
+import type { TBackup, TBackupSchedule, TBackupTarget, TBackupTargetSpec, TSnapshot } from '@berth/contracts';
+import type { Backup, BackupSchedule, BackupTarget, Snapshot } from '@berth/db';
+
+const iso = (d: Date | null) => (d ? d.toISOString() : null);
+const num = (n: bigint | null) => (n === null ? null : Number(n));
+
+export const toSnapshotDto = (s: Snapshot): TSnapshot => ({
+  id: s.id, serverId: s.serverId, name: s.name, status: s.status, sizeBytes: num(s.sizeBytes), createdAt: s.createdAt.toISOString(),
+});
+
+export const toBackupDto = (b: Backup): TBackup => ({
+  id: b.id, serverId: b.serverId, hostname: b.hostname, planId: b.planId, kind: b.kind, parentId: b.parentId,
+  trigger: b.trigger === 'schedule' ? 'schedule' : 'manual', status: b.status,
+  diskBytes: num(b.diskBytes), dataBytes: num(b.dataBytes), storedBytes: num(b.storedBytes), error: b.error,
+  createdAt: b.createdAt.toISOString(), finishedAt: iso(b.finishedAt), expiresAt: iso(b.expiresAt),
+});
+
+export const toScheduleDto = (serverId: string, s: BackupSchedule | null): TBackupSchedule => ({
+  serverId,
+  enabled: s?.enabled ?? false,
+  hourUtc: s?.hourUtc ?? 3,
+  keepDaily: s?.keepDaily ?? 7,
+  keepWeekly: s?.keepWeekly ?? 4,
+  fullEvery: s?.fullEvery ?? 7,
+  nextRunAt: iso(s?.enabled ? s.nextRunAt : null),
+  lastRunAt: iso(s?.lastRunAt ?? null),
+});
+
+/** The target's spec as the agent needs it (kind + its config). */
+export const targetSpec = (t: Pick<BackupTarget, 'kind' | 'config'>): TBackupTargetSpec => ({ kind: 'dir', ...(t.config as { path: string }) });
+
+export const toBackupTargetDto = (t: BackupTarget & { hosts: { id: string }[] }): TBackupTarget => ({
+  id: t.id, name: t.name, spec: targetSpec(t), hostIds: t.hosts.map((h) => h.id), createdAt: t.createdAt.toISOString(),
+});
