@@ -1,4 +1,5 @@
-import { open } from 'node:fs/promises';
+import { mkdir, open } from 'node:fs/promises';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { gunzip } from 'node:zlib';
 import { sha256 } from '../migrate/disk-chunks.ts';
@@ -31,6 +32,7 @@ export const readManifest = async (o: { store: TBackupStore; serverId: string; b
  * BackupCorruptError naming the chunk; the caller writes to a scratch file and swaps it in only on success.
  */
 export const restoreBackup = async ({ store, manifest, out, onProgress }: { store: TBackupStore; manifest: TBackupManifest; out: string; onProgress?: (done: number, total: number) => void }) => {
+  await mkdir(path.dirname(out), { recursive: true, mode: 0o700 });
   const fh = await open(out, 'w', 0o600);
   try {
     await fh.truncate(manifest.size);

@@ -28,6 +28,7 @@ export const ensurePool = async (dataDir: string): Promise<void> => {
   }
   await mkdir(p.templates, { recursive: true, mode: 0o755 });
   await mkdir(p.images, { recursive: true, mode: 0o700 });
+  await mkdir(p.work, { recursive: true, mode: 0o700 }); // scratch images: frozen copies, disks being restored
   // Raw disks are mounted here with files owned by 0 (setuid bits included): no host user may enter.
   await mkdir(p.mnt, { recursive: true, mode: 0o700 });
   await chmod(p.mnt, 0o700);

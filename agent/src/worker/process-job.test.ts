@@ -173,4 +173,24 @@ describe('processJob', () => {
     expect(quarantines.at(-1)).toMatchObject({ quarantineId: 'qrn_eeeeee05', outcome: 'failed', error: 'umount: target is busy' });
     expect(quarantines.filter((e) => e.quarantineId === 'qrn_eeeeee05')).toHaveLength(1);
   });
+
+  it('snapshot and rescue jobs reach the driver with their parts, and a handler\'s result goes out with the finish', async () => {
+    const { fake, finished, ctx } = setup();
+    fake.states.set('srv_aaaaaa01', 'running');
+    const snap = { ...payload(), snapshot: { snapshotId: 'snap_aaaaaa01' } };
+    expect(await processJob(ctx, job('server.snapshot@1', snap))).toBe('running');
+    expect(finished.at(-1)).toMatchObject({ outcome: 'succeeded', state: 'running', result: { sizeBytes: 1024 } });
+    expect(fake.snapshots.has('srv_aaaaaa01/snap_aaaaaa01')).toBe(true);
+    await processJob(ctx, job('snapshot.restore@1', { ...snap, operationId: 'op_bbbbbb02' }));
+    expect(fake.calls.slice(-2)).toEqual(['restoreSnapshot:srv_aaaaaa01', 'start:srv_aaaaaa01']);
+    // A snapshot job without its snapshot is a bad payload for this handler: unrecoverable, reported at once.
+    await expect(processJob(ctx, job('server.snapshot@1', { ...payload(), operationId: 'op_bbbbbb03' }))).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(finished.at(-1)).toMatchObject({ operationId: 'op_bbbbbb03', outcome: 'failed' });
+    await processJob(ctx, job('server.rescue@1', { ...payload(), operationId: 'op_bbbbbb04' }));
+    expect(fake.rescued.has('srv_aaaaaa01')).toBe(true);
+    await processJob(ctx, job('server.unrescue@1', { ...payload(), operationId: 'op_bbbbbb05' }));
+    expect(fake.rescued.has('srv_aaaaaa01')).toBe(false);
+    expect(finished.at(-1)).toMatchObject({ operationId: 'op_bbbbbb05', outcome: 'succeeded', state: 'running' });
+    expect(finished.at(-1)).not.toHaveProperty('result');
+  });
 });
