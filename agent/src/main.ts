@@ -1,6 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { hostEventsQueueName, hostQueueName, redisConnection } from '@berth/jobs';
 import { createLxcDriver } from './driver/lxc/lxc-driver.ts';
+import { thawLeftovers } from './driver/lxc/disk-points.ts';
 import { AGENT_VERSION, loadAgentEnv } from './env.ts';
 import { prepareHost } from './prepare-host.ts';
 import { startConsoleServer } from './console/console-server.ts';
@@ -25,6 +26,8 @@ const prefix = env.BERTH_QUEUE_PREFIX;
 // Marks what this agent makes: test stacks share a machine and must never reconcile each other's containers.
 const owner = agentOwner(prefix, env.BERTH_HOST_ID);
 const driver = createLxcDriver({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH, owner });
+// A VPS this agent froze for a snapshot when it died is thawed before anything else runs.
+for (const id of await thawLeftovers(storagePaths(env.BERTH_DATA_DIR))) console.warn(`${id}: thawed (left frozen by an agent that stopped mid-snapshot)`);
 const events = new Queue(hostEventsQueueName(env.BERTH_HOST_ID), { connection, prefix });
 const reporter = createQueueReporter(events);
 const ctx = { driver, reporter, lock: createServerLock(), hostId: env.BERTH_HOST_ID };

@@ -1,4 +1,4 @@
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { run } from '../../exec/run.ts';
 import { findMount } from '../../storage/mounts.ts';
@@ -25,6 +25,10 @@ export const frozenReflink = async (o: { paths: TStoragePaths; c: TLxc; serverId
   const mnt = o.paths.mountpoint(o.serverId);
   // Thaws, newest first, run whether the clone worked or not; a thaw that fails is the error to report.
   const thaws: (() => Promise<unknown>)[] = [];
+  // Should the agent die between freeze and thaw, its next start thaws what this mark names (thawLeftovers).
+  const mark = frozenMark(o.paths, o.serverId);
+  await mkdir(o.paths.work, { recursive: true, mode: 0o700 });
+  await writeFile(mark, `${o.c.lxcPath}\n${mnt}\n`);
   try {
     const running = ['RUNNING', 'FROZEN'].includes(await lxcInfoState(o.c).catch(() => 'STOPPED'));
     if (running) {
@@ -40,9 +44,29 @@ export const frozenReflink = async (o: { paths: TStoragePaths; c: TLxc; serverId
     let failed: unknown;
     for (const thaw of thaws) await thaw().catch((e: unknown) => (failed ??= e));
     if (failed) throw failed;
+    await rm(mark, { force: true });
   }
   await rename(`${o.dest}.tmp`, o.dest);
   return { sizeBytes: await allocatedBytes(o.dest) };
+};
+
+const frozenMark = (paths: TStoragePaths, serverId: string) => path.join(paths.work, `${serverId}.frozen`);
+
+/**
+ * At agent start: thaw every VPS a crashed agent left frozen mid-snapshot (its mark names the lxcpath and the
+ * mountpoint). Bounded by the marks, not by the VPSes on the host. Returns the server ids thawed.
+ */
+export const thawLeftovers = async (paths: TStoragePaths): Promise<string[]> => {
+  const marks = (await readdir(paths.work).catch(() => [] as string[])).filter((n) => /^srv_[0-9a-z]{6,40}\.frozen$/.test(n));
+  for (const m of marks) {
+    const serverId = m.slice(0, -'.frozen'.length);
+    const [lxcPath, mnt] = (await readFile(path.join(paths.work, m), 'utf8')).split('\n');
+    // Either may not be frozen (the crash came before or after): "not frozen" is fine.
+    if (mnt) await run('fsfreeze', ['-u', mnt], { timeoutMs: 30_000 }).catch(() => undefined);
+    if (lxcPath) await run('lxc-unfreeze', ['-P', lxcPath, '-n', serverId], { timeoutMs: 30_000 }).catch(() => undefined);
+    await rm(path.join(paths.work, m), { force: true });
+  }
+  return marks.map((m) => m.slice(0, -'.frozen'.length));
 };
 
 /** Remove a copy (and a half-made one); already gone is fine. */

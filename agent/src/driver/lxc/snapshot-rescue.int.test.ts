@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadEnv, ZAgentEnv } from '@berth/config';
 import { newId, type TServerSpec } from '@berth/contracts';
+import { run } from '../../exec/run.ts';
 import { prepareHost } from '../../prepare-host.ts';
 import { storagePaths } from '../../storage/paths.ts';
 import { createLxcDriver } from './lxc-driver.ts';
 import { lxcAttach } from './lxc-cli.ts';
 import { RESCUE_MOTD } from './rescue.ts';
+import { thawLeftovers } from './disk-points.ts';
 import { testSpec } from './test-spec.ts';
 
 // Issue 9's snapshot and rescue proofs on real LXC and systemd: files written, snapshot, files deleted, roll
@@ -82,6 +84,18 @@ describe.skipIf(templateMissing)('snapshots and rescue (real containers)', () =>
     expect(await sh('cat /root/repaired')).toBe('repaired');
     expect(await sh('cat /etc/motd 2>/dev/null || true')).not.toBe(RESCUE_MOTD);
     expect(await sh('systemctl is-system-running || true')).toMatch(/running|degraded/);
+  });
+
+  it('thaws at agent start a VPS a crashed agent left frozen mid-snapshot', async () => {
+    // What an agent killed between freeze and thaw leaves: the container and its ext4 frozen, and its mark.
+    const mnt = paths.mountpoint(spec.serverId);
+    await run('lxc-freeze', ['-P', env.BERTH_LXC_PATH, '-n', spec.serverId]);
+    await run('fsfreeze', ['-f', mnt]);
+    await writeFile(`${paths.work}/${spec.serverId}.frozen`, `${env.BERTH_LXC_PATH}\n${mnt}\n`);
+    expect((await run('lxc-info', ['-P', env.BERTH_LXC_PATH, '-n', spec.serverId, '-sH'])).stdout.trim()).toBe('FROZEN');
+    expect(await thawLeftovers(paths)).toEqual([spec.serverId]);
+    expect(await sh('echo alive > /root/alive && cat /root/alive')).toBe('alive'); // runs and writes again
+    expect(await thawLeftovers(paths)).toEqual([]); // the mark is gone
   });
 
   it('destroy removes snapshots and a rescue disk too', async () => {
