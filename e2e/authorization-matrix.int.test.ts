@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildPath, createBerthClient, type TBerthClient } from '@berth/client';
+import { newId } from '@berth/contracts';
 import { createDb } from '@berth/db';
 import { startStack, type TStack } from './support/stack.ts';
 import { keyByLogin, makeTenantUser, uniqueEmail } from './support/accounts.ts';
@@ -29,6 +30,7 @@ type TSample = {
 };
 
 let stack: TStack;
+let matrixDb: ReturnType<typeof createDb> | undefined; // kept open: fresh snapshots and backups are made per call
 let clients: Record<TWho, TBerthClient>;
 let samples: Record<string, TSample>;
 let doc: { paths: Record<string, Record<string, { operationId: string; 'x-berth-scope': string; 'x-berth-roles'?: string[]; 'x-berth-read-only'?: boolean }>> };
@@ -89,6 +91,7 @@ beforeAll(async () => {
   if (!privatePlan.ok) throw new Error(`plan: ${JSON.stringify(privatePlan.body)}`);
   // An invoice of the owner: its server moved back to last month, metered and invoiced through core.
   const db = createDb(stack.env.DATABASE_URL!, { max: 2 });
+  matrixDb = db;
   await invoiceSinceTwoMonthsAgo({ db, serverId: s.body.server.id, day: 10, dueDays: 14 });
   const invoice = await db.invoice.findFirstOrThrow({ where: { tenantId: a.tenantId } });
   // Hosts for the host routes, so the stack's own host is never drained: one on the stack's pool with less
@@ -97,11 +100,23 @@ beforeAll(async () => {
   const pool = await db.ipPool.findFirstOrThrow({ where: { hostId: stack.hostId } });
   const spare = await makeHost(db, { cidr: '198.51.100.0/29', memoryMb: 2048, cpuCores: 2 });
   await db.ipPoolHost.create({ data: { poolId: pool.id, hostId: spare.id } });
+  let n = 0;
   const drainable = await makeHost(db, { cidr: '198.51.100.8/29', status: 'maintenance' });
-  await db.$disconnect();
+  // The owner's snapshots and backups as rows (no agent made them): one to read and restore, fresh ones to delete.
+  const stackHost = await db.host.findUniqueOrThrow({ where: { id: stack.hostId } });
+  const ownerSnapshot = async () => (await db.snapshot.create({
+    data: { id: newId('snapshot'), serverId: s.body.server.id, hostId: stack.hostId, name: `mx-${++n}`, status: 'ready', sizeBytes: 1n },
+  })).id;
+  const ownerBackup = async () => (await db.backup.create({
+    data: {
+      id: newId('backup'), serverId: s.body.server.id, tenantId: a.tenantId, targetId: stackHost.backupTargetId!, kind: 'full', trigger: 'manual',
+      status: 'ready', hostname: 'matrix.example.com', planId: planA!.id, templateId, manifestSha256: '0'.repeat(64), diskBytes: 1n, dataBytes: 1n, storedBytes: 1n,
+    },
+  })).id;
+  const snapshotId = await ownerSnapshot();
+  const backupId = await ownerBackup();
   const install = await admin.call('addHost', { body: { name: 'mx-first', address: '127.0.0.1', sshPort: 1, password: 'x' } });
   if (!install.ok) throw new Error(`addHost: ${JSON.stringify(install.body)}`);
-  let n = 0;
   const mint = async () => (await keyByLogin(base, a.email, a.password, { scopes: ['servers:read'] })).id;
   const ownerSsh = async () => {
     const k = await clients.owner.call('createSshKey', { body: { name: 'k', publicKey: sshKey() } });
@@ -187,6 +202,23 @@ beforeAll(async () => {
     beginTotp: {},
     confirmTotp: { body: () => ({ code: '000000' }) },
     disableTotp: { body: () => ({ code: '000000' }) },
+    // Snapshots, backups, rescue: the owner's server is still being created, so allowed writes answer 409.
+    listSnapshots: { params: server, visible: serverScoped },
+    createSnapshot: { params: server, body: () => ({ name: 'matrix' }), visible: serverScoped },
+    restoreSnapshot: { params: async () => ({ id: snapshotId }), visible: serverScoped },
+    deleteSnapshot: { params: async () => ({ id: await ownerSnapshot() }), visible: serverScoped },
+    listBackups: { params: server, visible: serverScoped },
+    createBackup: { params: server, body: () => ({ kind: 'full' }), visible: serverScoped },
+    getBackup: { params: async () => ({ id: backupId }), visible: serverScoped },
+    deleteBackup: { params: async () => ({ id: await ownerBackup() }), visible: serverScoped },
+    restoreBackup: { params: async () => ({ id: backupId }), visible: serverScoped },
+    restoreToNewServer: { params: async () => ({ id: backupId }), body: () => ({ hostname: `r${++n}.example.com` }), visible: serverScoped },
+    getBackupSchedule: { params: server, visible: serverScoped },
+    putBackupSchedule: { params: server, body: () => ({ enabled: true, hourUtc: 4 }), visible: serverScoped },
+    rescueServer: { params: server, body: () => ({ enabled: true }), visible: serverScoped },
+    listBackupTargets: {},
+    createBackupTarget: { body: () => ({ name: `mx-target-${++n}`, spec: { kind: 'dir', path: `/var/tmp/berth-mx-target-${n}` } }) },
+    attachBackupTarget: { params: async () => ({ id: stackHost.backupTargetId! }), body: () => ({ hostId: drainable.id }) },
   };
   doc = (await (await fetch(`${base}/api/v1/openapi.json`)).json()) as typeof doc;
   await new Promise((res) => setTimeout(res, 1600)); // the expiring key is now expired
@@ -194,6 +226,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (rows.length) console.log(['| route | caller | expected | got |', '|---|---|---|---|', ...rows].join('\n'));
+  await matrixDb?.$disconnect();
   await stack?.stop();
 });
 

@@ -1,6 +1,8 @@
 import { notFound } from 'next/navigation';
-import { listHosts, listIpPools } from '@berth/core';
+import { listBackupTargets, listHosts, listIpPools } from '@berth/core';
 import { AdminNav } from '../../../../components/admin-nav.tsx';
+import { BackupTargetsSection } from '../../../../components/backups/backup-targets-section.tsx';
+import { HostBackupTarget } from '../../../../components/backups/host-backup-target.tsx';
 import { formatDate } from '../../../../components/format.ts';
 import { HostAddForm } from '../../../../components/host-add-form.tsx';
 import { HostControls } from '../../../../components/host-controls.tsx';
@@ -22,11 +24,13 @@ function Bar({ label, used, total, unit }: { label: string; used: number; total:
   );
 }
 
-/** Admins: every host's allocation against hardware x overcommit, status, heartbeat, its IPv4 pools and who shares them. */
+/** Admins: every host's allocation against hardware x overcommit, status, heartbeat, its IPv4 pools and who shares them, its backup target. */
 export default async function AdminHostsPage() {
   const { db, principal } = await requireSession();
   if (principal.role !== 'admin') notFound();
-  const [hosts, pools] = await Promise.all([listHosts({ db, principal, query: { limit: 200 } }), listIpPools({ db, principal, query: { limit: 200 } })]);
+  const [hosts, pools, targets] = await Promise.all([
+    listHosts({ db, principal, query: { limit: 200 } }), listIpPools({ db, principal, query: { limit: 200 } }), listBackupTargets({ db, principal }),
+  ]);
   // One pass over the pools: a pool shows under every host on its L2 segment.
   const poolsOf = new Map<string, typeof pools.data>();
   for (const p of pools.data) {
@@ -65,12 +69,14 @@ export default async function AdminHostsPage() {
               <PoolAddHost pool={p} scope={h.id} listId="host-ids" />
             </div>
           ))}
+          <HostBackupTarget host={h} targets={targets.data} />
           <HostInstall host={h} />
           <HostControls host={h} />
           <HostEvacuate host={h} />
         </section>
       ))}
       <HostAddForm />
+      <BackupTargetsSection targets={targets.data} hosts={hosts.data} />
     </div>
   );
 }

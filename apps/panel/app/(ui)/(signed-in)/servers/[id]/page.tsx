@@ -1,6 +1,12 @@
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { findLatestOperations, isOperationActive, AppError, getServer, getServerTransfer, hasScope, ipAllowed, listAuditEvents, listHosts, listIpPools, listPlans, listTemplates } from '@berth/core';
+import {
+  findLatestOperations, isOperationActive, AppError, getBackupSchedule, getServer, getServerTransfer, hasScope, ipAllowed, listAuditEvents, listBackups,
+  listHosts, listIpPools, listPlans, listSnapshots, listTemplates,
+} from '@berth/core';
+import { BackupsArea, blockedReason } from '../../../../../components/backups/backups-area.tsx';
+import { RescueBanner } from '../../../../../components/backups/rescue-banner.tsx';
+import { RescueControl } from '../../../../../components/backups/rescue-control.tsx';
 import { CopyButton } from '../../../../../components/copy-button.tsx';
 import { formatDate, formatPlanSpecs, formatPrice, TRANSITIONAL_STATUSES } from '../../../../../components/format.ts';
 import { LiveRefresh } from '../../../../../components/live-refresh.tsx';
@@ -26,7 +32,7 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
   if (!server) notFound();
 
   const admin = hasScope(principal, 'admin:*');
-  const [plans, templates, hosts, pools, ops, activity, transfer] = await Promise.all([
+  const [plans, templates, hosts, pools, ops, activity, transfer, snapshots, backups, schedule] = await Promise.all([
     // The owner's catalog (what it may move to or reinstall), with retired plans for the current plan's name.
     listPlans({ db, principal, includeRetired: true, forTenantId: server.tenantId }),
     listTemplates({ db, principal, forTenantId: server.tenantId }),
@@ -36,12 +42,21 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
     findLatestOperations({ db, principal, serverIds: [server.id] }),
     listAuditEvents({ db, principal, query: { targetId: server.id, limit: 15 } }),
     getServerTransfer({ db, principal, serverId: server.id }),
+    listSnapshots({ db, principal, serverId: server.id }),
+    listBackups({ db, principal, serverId: server.id }),
+    getBackupSchedule({ db, principal, serverId: server.id }),
   ]);
   const plan = plans.data.find((p) => p.id === server.planId);
   const template = templates.data.find((t) => t.id === server.templateId);
   const host = hosts.data.find((h) => h.id === server.hostId);
   const op = ops.get(server.id);
-  const settled = !TRANSITIONAL_STATUSES.includes(server.status) && !isOperationActive(op);
+  const busy = isOperationActive(op);
+  // A backup's deletion has no operation to wake the page: poll while one is being made or removed.
+  const changing = [...snapshots.data, ...backups.data].some((x) => ['creating', 'queued', 'running', 'deleting'].includes(x.status));
+  const settled = !TRANSITIONAL_STATUSES.includes(server.status) && !busy && !changing;
+  // Entering and leaving rescue mode: as core's rescueServer allows (the rescue flag itself does not block these).
+  const rescueBlocked = blockedReason({ ...server, rescue: false }, busy, ['running', 'stopped', 'error']);
+  const present = server.status !== 'deleted' && server.status !== 'deleting';
   // Pools can share a CIDR (disjoint ranges of one segment): every pool that could hold the address counts; the API re-checks.
   const targetIds = new Set(pools.data.filter((p) => ipAllowed(server.ipv4, [p.cidr])).flatMap((p) => p.hostIds));
   targetIds.delete(server.hostId);
@@ -59,6 +74,7 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
         <StatusBadge status={server.status} hostStatus={server.hostStatus} />
         {server.status !== 'deleted' && <LiveRefresh serverIds={[server.id]} active={!settled} />}
       </div>
+      {server.rescue && present && <RescueBanner server={server} blocked={rescueBlocked} />}
 
       <div className="grid-2">
         <section className="card" aria-labelledby="details-title">
@@ -99,10 +115,16 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
                 templateId={server.templateId} plans={plans.data} templates={templates.data} />
             </section>
           )}
+          {present && !server.rescue && (
+            <section className="card" aria-labelledby="rescue-title">
+              <h2 id="rescue-title">Rescue</h2>
+              <RescueControl serverId={server.id} hostname={server.hostname} ipv4={server.ipv4} rescue={false} blocked={rescueBlocked} />
+            </section>
+          )}
           {admin && server.status !== 'deleted' && server.status !== 'deleting' && (
             <section className="card" aria-labelledby="migrate-title">
               <h2 id="migrate-title">Move to another host</h2>
-              <ServerMigrate serverId={server.id} status={server.status} busy={isOperationActive(op)} hosts={targets} />
+              <ServerMigrate serverId={server.id} status={server.status} busy={busy} hosts={targets} />
             </section>
           )}
           <section className="card" aria-labelledby="operation-title">
@@ -118,6 +140,7 @@ export default async function ServerPage({ params }: { params: Promise<{ id: str
           <ServerGraphs serverId={server.id} cpuCores={plan.cpuCores} memoryMb={plan.memoryMb} diskGb={plan.diskGb} />
         </section>
       )}
+      <BackupsArea server={server} plan={plan} plans={plans.data} snapshots={snapshots.data} backups={backups.data} schedule={schedule} busy={busy} />
       {server.status === 'running' && (
         <section className="card stack-sm" aria-labelledby="console-title">
           <h2 id="console-title">Console</h2>
