@@ -10,6 +10,10 @@ const V = `"${VETH_PREFIX}*"`;
  * A VPS port whose (ifname, MAC) / (ifname, IPv4) is not in the sets is dropped: unknown = denied.
  * Nothing is ever routed to or from the bridge (inet forward); frames between two VPS ports (which
  * br_netfilter also shows to inet forward) are judged by the bridge forward chain: dropped unless peers.
+ * That chain runs at priority -1, before br_netfilter's own forward hook (priority 0): br_netfilter diverts
+ * IPv4/ARP frames at 0 and, re-injecting them, skips every other bridge hook of priority 0, so a chain at 0
+ * registered after it (the bridge existed first) never saw a frame between VPSes. It is deleted and re-added
+ * in the same transaction (a base chain's priority cannot change in place; hosts set up earlier had 0).
  * A throttled port (rate_in / rate_out maps) jumps to its own chains, whose limit buckets are its alone:
  * what it sends is policed in prerouting, what it receives in postrouting (from the host or a peer alike).
  * Hosts share an L2 segment (pools span hosts, VPSes migrate keeping their address), so a VPS of another host
@@ -26,14 +30,16 @@ add set bridge berth peers { type ifname . ifname; }
 add set bridge berth nets { type ifname . ipv4_addr; flags interval; }
 add set bridge berth gateways { type ifname . ipv4_addr; }
 add chain bridge berth prerouting { type filter hook prerouting priority -200; policy accept; }
-add chain bridge berth forward { type filter hook forward priority 0; policy accept; }
 add map bridge berth rate_in { type ifname : verdict; }
 add map bridge berth rate_out { type ifname : verdict; }
 add chain bridge berth postrouting { type filter hook postrouting priority 0; policy accept; }
 add chain inet berth input { type filter hook input priority 0; policy accept; }
 add chain inet berth forward { type filter hook forward priority 0; policy accept; }
 flush chain bridge berth prerouting
+add chain bridge berth forward
 flush chain bridge berth forward
+delete chain bridge berth forward
+add chain bridge berth forward { type filter hook forward priority -1; policy accept; }
 flush chain bridge berth postrouting
 flush chain inet berth input
 flush chain inet berth forward
