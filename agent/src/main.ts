@@ -12,6 +12,7 @@ import { hostUsage } from './worker/host-usage.ts';
 import { ensureTransferCert } from './migrate/transfer-cert.ts';
 import { startTransferServer } from './migrate/transfer-server.ts';
 import { agentOwner, reportInventory } from './worker/inventory.ts';
+import { fileDoneJournal } from './worker/done-journal.ts';
 import { processJob } from './worker/process-job.ts';
 import { createQueueReporter } from './worker/reporter.ts';
 import { createServerLock } from './worker/server-lock.ts';
@@ -30,7 +31,9 @@ const driver = createLxcDriver({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH
 for (const id of await thawLeftovers(storagePaths(env.BERTH_DATA_DIR))) console.warn(`${id}: thawed (left frozen by an agent that stopped mid-snapshot)`);
 const events = new Queue(hostEventsQueueName(env.BERTH_HOST_ID), { connection, prefix });
 const reporter = createQueueReporter(events);
-const ctx = { driver, reporter, lock: createServerLock(), hostId: env.BERTH_HOST_ID };
+const journal = fileDoneJournal(storagePaths(env.BERTH_DATA_DIR).doneJournal);
+await journal.sweep(7 * 24 * 3600_000);
+const ctx = { driver, reporter, lock: createServerLock(), hostId: env.BERTH_HOST_ID, journal };
 
 const worker = new Worker(hostQueueName(env.BERTH_HOST_ID), (job) => processJob(ctx, job), {
   connection,

@@ -88,6 +88,9 @@ export const writeNetworkIdentity = async (root: string, spec: TServerSpec): Pro
   await writeNetwork(root, spec.network);
 };
 
+/** A new /etc/machine-id: a server restored from another's backup must not share its journal and DHCP identity. */
+export const renewMachineId = (root: string) => safeWrite(root, 'etc/machine-id', `${randomBytes(16).toString('hex')}\n`, { mode: 0o444 });
+
 /**
  * Per-VPS identity written into the mounted (not yet booted) image, as uid 0 on disk: the idmapped mount
  * shifts it to the VPS's own range. Idempotent: every file is rewritten from the spec, host keys and

@@ -34,14 +34,22 @@ export const ensureImage = async (p: TStoragePaths, spec: TServerSpec): Promise<
     await run('cp', ['--reflink=always', template, `${image}.tmp`]);
     await grow(`${image}.tmp`, want);
     await rename(`${image}.tmp`, image);
-  } else if (have < want) {
-    // Plan upgrade, applied while the VPS is stopped: unmount, grow offline, the caller mounts again.
+  } else if (have !== want) {
+    // Plan change, applied while the VPS is stopped: unmount, fit offline, the caller mounts again.
     await unmountImage(p, spec.serverId);
-    await grow(image, want);
-  } else if (have > want) {
-    await unmountImage(p, spec.serverId);
-    await shrink(image, want);
+    await fitImage(image, want);
   }
+};
+
+/**
+ * Fit an unmounted ext4 image file to `bytes`: grown, or shrunk when its data leaves room (InvalidSpecError
+ * `disk_in_use` otherwise, the file untouched).
+ */
+export const fitImage = async (file: string, bytes: number) => {
+  const have = await size(file);
+  if (have < 0) throw new Error(`${file} does not exist`);
+  if (have < bytes) await grow(file, bytes);
+  else if (have > bytes) await shrink(file, bytes);
 };
 
 /** What a shrunk disk must keep free beyond its data (ext4 metadata, journal, room to boot and log). */

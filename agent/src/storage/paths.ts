@@ -32,6 +32,8 @@ export const storagePaths = (dataDir: string) => {
     /** Rescue mode: a fresh system disk from the template that boots with the server's own disk at /mnt. */
     rescueImage: (serverId: string) => path.join(pool, 'rescue', `${checkServerId(serverId)}.img`),
     rescueMountpoint: (serverId: string) => path.join(dataDir, 'mnt', `${checkServerId(serverId)}-rescue`),
+    /** Operations that succeeded here (worker/done-journal.ts): a redelivered job is answered, not run again. */
+    doneJournal: path.join(dataDir, 'done'),
     rescueRootfs: (serverId: string) => path.join(dataDir, 'rootfs', `${checkServerId(serverId)}-rescue`),
   };
 };

@@ -6,6 +6,7 @@ import { InvalidSpecError } from '../driver/driver.ts';
 import { createFakeDriver } from '../driver/fake.ts';
 import { processJob, type TJobLike } from './process-job.ts';
 import type { TReporter } from './reporter.ts';
+import { memoryDoneJournal } from './done-journal.ts';
 import { createServerLock } from './server-lock.ts';
 
 // Control flow only (fake driver); the driver itself is tested against real LXC.
@@ -23,7 +24,7 @@ const setup = () => {
     backupDeleted: async () => {},
     quarantineFinished: async (e) => void quarantines.push(e),
   };
-  const ctx = { driver: fake.driver, reporter, lock: createServerLock(), hostId: 'host_test01' };
+  const ctx = { driver: fake.driver, reporter, lock: createServerLock(), hostId: 'host_test01', journal: memoryDoneJournal() };
   return { fake, finished, progress, quarantines, ctx };
 };
 
@@ -172,6 +173,44 @@ describe('processJob', () => {
     await expect(processJob(ctx, job('server.quarantine@1', busy, 4))).rejects.toThrow('busy');
     expect(quarantines.at(-1)).toMatchObject({ quarantineId: 'qrn_eeeeee05', outcome: 'failed', error: 'umount: target is busy' });
     expect(quarantines.filter((e) => e.quarantineId === 'qrn_eeeeee05')).toHaveLength(1);
+  });
+
+  it('a job redelivered after it succeeded here runs nothing again and reports the same outcome and result', async () => {
+    const { fake, finished, ctx } = setup();
+    fake.states.set('srv_aaaaaa01', 'running');
+    const snap = { ...payload(), snapshot: { snapshotId: 'snap_aaaaaa01' } };
+    await processJob(ctx, job('server.snapshot@1', snap));
+    const rollback = { ...snap, operationId: 'op_bbbbbb02' };
+    await processJob(ctx, job('snapshot.restore@1', rollback));
+    const calls = fake.calls.length;
+    // The agent died after reporting, before BullMQ marked the jobs complete: both come back.
+    expect(await processJob(ctx, job('snapshot.restore@1', rollback, 1))).toBe('running');
+    await processJob(ctx, job('server.snapshot@1', snap, 1));
+    expect(fake.calls.slice(calls)).toEqual([]); // no second rollback over what was written since
+    expect(finished.slice(-2)).toMatchObject([
+      { operationId: 'op_bbbbbb02', outcome: 'succeeded', state: 'running' },
+      { operationId: 'op_bbbbbb01', outcome: 'succeeded', state: 'running', result: { sizeBytes: 1024 } },
+    ]);
+    // A failed attempt is not remembered: its retry runs.
+    fake.failNext('stop', new Error('lxc-stop: timed out'));
+    const stop = { ...payload(), operationId: 'op_bbbbbb03' };
+    await expect(processJob(ctx, job('server.stop@1', stop))).rejects.toThrow('timed out');
+    expect(await processJob(ctx, job('server.stop@1', stop, 1))).toBe('stopped');
+  });
+
+  it('a rescue system that does not boot is disarmed; a server that does not boot after leaving rescue is out of it, stopped', async () => {
+    const { fake, finished, ctx } = setup();
+    await processJob(ctx, job('server.create@1', payload()));
+    fake.failNext('start', new Error('lxc-start: failed to boot'));
+    await expect(processJob(ctx, job('server.rescue@1', { ...payload(), operationId: 'op_bbbbbb02' }, 2))).rejects.toThrow('failed to boot');
+    expect(fake.rescued.has('srv_aaaaaa01')).toBe(false); // the panel records no rescue mode: neither does the host
+    expect(finished.at(-1)).toMatchObject({ operationId: 'op_bbbbbb02', outcome: 'failed' });
+    await processJob(ctx, job('server.rescue@1', { ...payload(), operationId: 'op_bbbbbb03' }));
+    expect(fake.rescued.has('srv_aaaaaa01')).toBe(true);
+    fake.failNext('start', new Error('lxc-start: init not found'));
+    expect(await processJob(ctx, job('server.unrescue@1', { ...payload(), operationId: 'op_bbbbbb04' }))).toBe('stopped');
+    expect(fake.rescued.has('srv_aaaaaa01')).toBe(false);
+    expect(finished.at(-1)).toMatchObject({ operationId: 'op_bbbbbb04', outcome: 'succeeded', state: 'stopped' });
   });
 
   it('snapshot and rescue jobs reach the driver with their parts, and a handler\'s result goes out with the finish', async () => {

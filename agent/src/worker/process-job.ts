@@ -7,9 +7,10 @@ import type { TReporter } from './reporter.ts';
 import type { TServerLock } from './server-lock.ts';
 import { processReconcileJob, RECONCILE_JOBS } from './process-reconcile-job.ts';
 import { processBackupDeleteJob } from './process-backup-delete-job.ts';
+import { doneKey, type TDoneJournal } from './done-journal.ts';
 import { JobTimeoutError, withTimeout } from './with-timeout.ts';
 
-export type TJobContext = { driver: ContainerDriver; reporter: TReporter; lock: TServerLock; hostId: string };
+export type TJobContext = { driver: ContainerDriver; reporter: TReporter; lock: TServerLock; hostId: string; journal: TDoneJournal };
 /** The parts of a BullMQ job we use (a plain object in unit tests). */
 export type TJobLike = Pick<Job, 'name' | 'data' | 'attemptsMade' | 'opts'>;
 
@@ -55,11 +56,21 @@ export const processJob = async (ctx: TJobContext, job: TJobLike): Promise<TServ
         console.warn(`progress report for ${operationId} failed: ${message(e)}`); // progress is advisory
       });
     };
+    // Succeeded here already (the agent died before BullMQ heard): report it again, run nothing twice.
+    const key = doneKey(operationId, job.name);
+    const done = await ctx.journal.get(key);
+    if (done) {
+      const state = await ctx.driver.state(serverId);
+      await finished(operationId, serverId, 'succeeded', state, null, done.result);
+      return state;
+    }
     try {
       // A hung step (a wedged lxc-stop, a dead NFS) must not hold the server's lock forever.
-      const timeoutMs = JOBS[job.name as TJobName].timeoutMs;
+      // A create from a backup is a restore in length: it gets a restore's time.
+      const timeoutMs = JOBS[restore && job.name === 'server.create@1' ? 'server.restore@1' : job.name as TJobName].timeoutMs;
       const out = await withTimeout(handler({ driver: ctx.driver, spec, migration, snapshot, backup, restore, progress }), timeoutMs, `${job.name} ${operationId}`);
       const { state, result } = typeof out === 'string' ? { state: out, result: undefined } : out;
+      await ctx.journal.put(key, result ? { result } : {});
       await finished(operationId, serverId, 'succeeded', state, null, result);
       return state;
     } catch (e) {

@@ -15,36 +15,44 @@ export const allocatedBytes = async (file: string) => (await stat(file)).blocks 
 /**
  * Reflink the VPS's disk to `dest` at one consistent instant: the container's cgroup is frozen (no process
  * runs), its ext4 is frozen (flushed to the image, no write in flight), the clone is taken (XFS flushes the
- * image's dirty pages first), then both are thawed. The thaw is on the revert stack: a failure never leaves
- * a VPS frozen. Written as dest.tmp and renamed: a snapshot that exists is whole.
+ * image's dirty pages first), then both are thawed, whatever happened in between (a thaw is registered before
+ * its freeze, and a mark survives an agent crash). Written as dest.tmp and renamed: a snapshot that exists is whole.
  */
 export const frozenReflink = async (o: { paths: TStoragePaths; c: TLxc; serverId: string; dest: string }) => {
   const image = o.paths.image(o.serverId);
   if (!(await exists(image))) throw new Error(`${o.serverId} has no disk on this host`);
   await mkdir(path.dirname(o.dest), { recursive: true, mode: 0o700 });
   const mnt = o.paths.mountpoint(o.serverId);
-  // Thaws, newest first, run whether the clone worked or not; a thaw that fails is the error to report.
-  const thaws: (() => Promise<unknown>)[] = [];
+  // Thaws, newest first, run whether the clone worked or not. Each is registered before its freeze: a freeze
+  // killed at its timeout may still have frozen (the kernel finishes it). Only a thaw whose freeze was
+  // confirmed makes a failure to report; the mark stays until every thaw has worked (thawLeftovers retries).
+  const thaws: { thaw: () => Promise<unknown>; confirmed: boolean }[] = [];
+  const freeze = async (cmd: string[], thawCmd: string[], timeoutMs: number) => {
+    const t = { thaw: () => run(thawCmd[0]!, thawCmd.slice(1), { timeoutMs: 30_000 }), confirmed: false };
+    thaws.unshift(t);
+    await run(cmd[0]!, cmd.slice(1), { timeoutMs });
+    t.confirmed = true;
+  };
   // Should the agent die between freeze and thaw, its next start thaws what this mark names (thawLeftovers).
   const mark = frozenMark(o.paths, o.serverId);
   await mkdir(o.paths.work, { recursive: true, mode: 0o700 });
   await writeFile(mark, `${o.c.lxcPath}\n${mnt}\n`);
   try {
     const running = ['RUNNING', 'FROZEN'].includes(await lxcInfoState(o.c).catch(() => 'STOPPED'));
-    if (running) {
-      await run('lxc-freeze', ['-P', o.c.lxcPath, '-n', o.c.name], { timeoutMs: 30_000 });
-      thaws.unshift(() => run('lxc-unfreeze', ['-P', o.c.lxcPath, '-n', o.c.name], { timeoutMs: 30_000 }));
-    }
-    if (await findMount(mnt)) {
-      await run('fsfreeze', ['-f', mnt], { timeoutMs: 60_000 });
-      thaws.unshift(() => run('fsfreeze', ['-u', mnt], { timeoutMs: 30_000 }));
-    }
+    if (running) await freeze(['lxc-freeze', '-P', o.c.lxcPath, '-n', o.c.name], ['lxc-unfreeze', '-P', o.c.lxcPath, '-n', o.c.name], 30_000);
+    if (await findMount(mnt)) await freeze(['fsfreeze', '-f', mnt], ['fsfreeze', '-u', mnt], 60_000);
     await run('cp', ['--reflink=always', image, `${o.dest}.tmp`], { timeoutMs: 60_000 });
   } finally {
     let failed: unknown;
-    for (const thaw of thaws) await thaw().catch((e: unknown) => (failed ??= e));
+    let unsure = false;
+    for (const t of thaws) {
+      await t.thaw().catch((e: unknown) => {
+        if (t.confirmed) failed ??= e;
+        else unsure = true; // "not frozen" after a freeze that failed, most likely
+      });
+    }
     if (failed) throw failed;
-    await rm(mark, { force: true });
+    if (!unsure) await rm(mark, { force: true });
   }
   await rename(`${o.dest}.tmp`, o.dest);
   return { sizeBytes: await allocatedBytes(o.dest) };

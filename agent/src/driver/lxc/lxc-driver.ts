@@ -7,8 +7,8 @@ import { idmapDelegated } from '../../host/subids.ts';
 import { allowPort, forgetPort, setPeers, setRate } from '../../network/firewall.ts';
 import { pointMacAt } from '../../network/bridge.ts';
 import { BRIDGE, vethName } from '../../network/names.ts';
-import { writeFirstBootFiles, writeNetworkIdentity, validateIdentity } from '../../storage/first-boot.ts';
-import { deleteImage, ensureImage, growOnline, imageBytes, mountImage, rootfsDevice, unmountImage } from '../../storage/image.ts';
+import { renewMachineId, writeFirstBootFiles, writeNetworkIdentity, validateIdentity } from '../../storage/first-boot.ts';
+import { deleteImage, ensureImage, fitImage, growOnline, imageBytes, mountImage, rootfsDevice, unmountImage } from '../../storage/image.ts';
 import { checkServerId, storagePaths } from '../../storage/paths.ts';
 import { InvalidSpecError, type ContainerDriver } from '../driver.ts';
 import { renderConfig } from './config.ts';
@@ -18,6 +18,8 @@ import { purgeQuarantined, quarantineContainer } from './quarantine.ts';
 import { allocatedBytes, dropCopy, frozenReflink, reflinkTo } from './disk-points.ts';
 import { dropRescueDisk, mountRescueDisk, prepareRescueDisk } from './rescue.ts';
 import { waitReady } from './ready.ts';
+
+const GiB = 1024 ** 3;
 
 /**
  * `owner`: who this agent is (agentOwner: queue prefix and host id), marked on what it makes, so agents sharing
@@ -264,12 +266,14 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       const id = spec.serverId;
       const from = paths.snapshot(id, snapshotId);
       if (!(await exists(from))) throw new InvalidSpecError(`snapshot ${snapshotId} is not on this host`);
-      await driver.stop(spec);
-      await unmountImage(paths, id);
-      await reflinkTo(from, paths.image(id)); // renamed over the disk: a crash leaves the old disk or the snapshot's, whole
-      await ensureImage(paths, spec); // the plan may have changed since
-      await mountImage(paths, id, spec.idmap);
-      await writeConfig(spec);
+      // A copy of the snapshot (reflink: instant) becomes the disk, as a restored backup does; the snapshot stays.
+      const work = paths.workImage(id, `rollback-${snapshotId}`);
+      try {
+        await reflinkTo(from, work);
+        await driver.replaceDisk(spec, work, { newIdentity: false });
+      } finally {
+        await dropCopy(work);
+      }
     },
 
     deleteSnapshot: (serverId, snapshotId) => dropCopy(paths.snapshot(serverId, snapshotId)),
@@ -292,6 +296,8 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
         // A retry after the move: the disk is in place already.
         if (!(await exists(provisioned(id)))) throw new Error(`${file} is missing`);
       } else {
+        // Fitted to the plan before the VPS stops: a disk whose data no longer fits leaves it running as it was.
+        await fitImage(file, spec.limits.diskGb * GiB);
         await driver.stop(spec);
         await unmountImage(paths, id);
         await mkdir(paths.images, { recursive: true, mode: 0o700 });
@@ -300,7 +306,10 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       }
       await ensureImage(paths, spec); // to the plan's size
       await mountImage(paths, id, spec.idmap);
-      if (newIdentity) await writeNetworkIdentity(paths.mountpoint(id), spec);
+      if (newIdentity) {
+        await writeNetworkIdentity(paths.mountpoint(id), spec);
+        await renewMachineId(paths.mountpoint(id));
+      }
       await writeConfig(spec);
       if (!(await exists(provisioned(id)))) await writeFile(provisioned(id), `${new Date().toISOString()} (restored from a backup)\n`);
     },

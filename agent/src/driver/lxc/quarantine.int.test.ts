@@ -14,6 +14,7 @@ import { storagePaths } from '../../storage/paths.ts';
 import { agentOwner, takeInventory } from '../../worker/inventory.ts';
 import { processJob, type TJobLike } from '../../worker/process-job.ts';
 import type { TReporter } from '../../worker/reporter.ts';
+import { memoryDoneJournal } from '../../worker/done-journal.ts';
 import { createServerLock } from '../../worker/server-lock.ts';
 import { createLxcDriver } from './lxc-driver.ts';
 import { testSpec } from './test-spec.ts';
@@ -41,7 +42,7 @@ describe.skipIf(templateMissing)('quarantine of an orphan (real LXC)', () => {
     backupDeleted: async () => {},
     quarantineFinished: async (e) => void events.push(e),
   };
-  const ctx = { driver, reporter, lock: createServerLock(), hostId: HOST };
+  const ctx = { driver, reporter, lock: createServerLock(), hostId: HOST, journal: memoryDoneJournal() };
   const job = (name: 'server.quarantine@1' | 'quarantine.purge@1', data: unknown): TJobLike =>
     ({ name, data, attemptsMade: 0, opts: { attempts: JOBS[name].attempts } }) as TJobLike;
   const lxcLs = async () => (await run('lxc-ls', ['-P', env.BERTH_LXC_PATH, '-1'])).stdout.split('\n').map((s) => s.trim());
