@@ -1,5 +1,6 @@
 import type { TTx } from '@berth/db';
 import { decideRetention } from './decide-retention.ts';
+import { findBackupReaders } from './find-backup-readers.ts';
 
 type TOptions = { tx: TTx; serverId: string };
 
@@ -18,6 +19,10 @@ export const applyRetention = async ({ tx, serverId }: TOptions): Promise<string
   const ids = new Set(candidates.map((b) => b.id));
   // Parents of anything else alive (a backup in progress, a manual incremental) stay.
   const pinned = live.filter((b) => !ids.has(b.id) && b.parentId).map((b) => b.parentId!);
+  // A backup a queued or running restore (e.g. another server's create from it) reads must outlive that operation.
+  // Locked first: a reader that share-locked one of them commits its operation before findBackupReaders looks.
+  if (ids.size) await tx.$queryRaw`SELECT id FROM backups WHERE id = ANY(${[...ids]}) FOR UPDATE`;
+  pinned.push(...(await findBackupReaders({ tx, backupIds: [...ids] })));
   const drop = decideRetention(candidates, schedule, pinned);
   if (drop.length) await tx.backup.updateMany({ where: { id: { in: drop }, status: 'ready' }, data: { status: 'deleting', deleteDispatchedAt: null } });
   return drop;

@@ -13,7 +13,11 @@ const RESEND_AFTER_MS = 60 * 60_000;
  */
 export const dispatchBackupDeletes = async ({ db, publish, limit = 100, now = new Date() }: TOptions): Promise<number> => {
   const rows = await db.backup.findMany({
-    where: { status: 'deleting', OR: [{ deleteDispatchedAt: null }, { deleteDispatchedAt: { lt: new Date(now.getTime() - RESEND_AFTER_MS) } }] },
+    // Only targets some online host reaches: those waiting for one must not fill every batch ahead of the rest.
+    where: {
+      status: 'deleting', target: { hosts: { some: { status: 'online' } } },
+      OR: [{ deleteDispatchedAt: null }, { deleteDispatchedAt: { lt: new Date(now.getTime() - RESEND_AFTER_MS) } }],
+    },
     include: { target: { include: { hosts: { where: { status: 'online' }, select: { id: true }, orderBy: { id: 'asc' }, take: 20 } } } },
     orderBy: { createdAt: 'asc' },
     take: limit,

@@ -12,4 +12,9 @@ export const markBackupsExpiring = async ({ tx, serverId, keepDays, now = new Da
 export const expireBackups = async ({ db, now = new Date(), limit = 500 }: { db: TDb; now?: Date; limit?: number }): Promise<number> =>
   db.$executeRaw`
     UPDATE backups SET status = 'deleting', delete_dispatched_at = NULL
-    WHERE id IN (SELECT id FROM backups WHERE expires_at <= ${now} AND status IN ('ready', 'failed') ORDER BY expires_at LIMIT ${limit})`;
+    WHERE id IN (
+      SELECT b.id FROM backups b WHERE b.expires_at <= ${now} AND b.status IN ('ready', 'failed')
+        -- not while a restore from it (a create of a new server) still reads it: it expires when that is over
+        AND NOT EXISTS (SELECT 1 FROM operations o WHERE o.status IN ('queued', 'running') AND o.type IN ('restore', 'create') AND o.params->>'backupId' = b.id)
+      -- SKIP LOCKED: a reader share-locks the row before writing its operation, which this check could not see yet
+      ORDER BY b.expires_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)`;

@@ -3,6 +3,7 @@ import type { Plan, Server, TTx } from '@berth/db';
 import type { TPrincipal } from '../auth/principal.ts';
 import { AppError } from '../errors/app-error.ts';
 import { startOperation } from '../operations/start-operation.ts';
+import { lockReadyBackup } from './lock-ready-backup.ts';
 
 type TOptions = {
   tx: TTx;
@@ -26,10 +27,12 @@ export const queueBackup = async ({ tx, principal, server, kind, trigger }: TOpt
     const held = await tx.backup.count({ where: { serverId: server.id, trigger: 'manual', status: { in: ['queued', 'running', 'ready'] } } });
     if (held >= server.plan.maxBackups) throw new AppError('quota_exceeded', `This server's plan allows ${server.plan.maxBackups} manual backups; delete one first.`);
   }
-  const parent = kind === 'incremental'
+  const newest = kind === 'incremental'
     // A scheduled chain builds on scheduled backups only, so retention never waits on a customer's manual ones.
     ? await tx.backup.findFirst({ where: { serverId: server.id, targetId, status: 'ready', ...(trigger === 'schedule' ? { trigger } : {}) }, orderBy: [{ createdAt: 'desc' }, { id: 'desc' }] })
     : null;
+  // Locked, so a deletion racing this one either sees the child or is seen (then this is a full).
+  const parent = newest && (await lockReadyBackup({ tx, backupId: newest.id, required: false })) ? newest : null;
   const backup = await tx.backup.create({
     data: {
       id: backupId, serverId: server.id, tenantId: server.tenantId, targetId, kind: parent ? 'incremental' : 'full', parentId: parent?.id ?? null,

@@ -5,6 +5,7 @@ import { startOperation } from '../operations/start-operation.ts';
 import { toOperationDto } from '../servers/to-dto.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
 import { findBackup } from './find-backup.ts';
+import { lockReadyBackup } from './lock-ready-backup.ts';
 
 type TOptions = { db: TDb; principal: TPrincipal; backupId: string };
 
@@ -20,8 +21,9 @@ export const restoreBackup = async ({ db, principal, backupId }: TOptions) => {
   if (server.host.backupTargetId !== backup.targetId) {
     throw new AppError('invalid_state', 'The server\'s host does not reach the target holding this backup; restore it to a new server instead.');
   }
-  const op = await db.$transaction((tx) => startOperation({
-    tx, principal, serverId: server.id, type: 'restore', allowedFrom: ['running', 'stopped', 'error'], params: { backupId },
-  }), TX_OPTIONS);
+  const op = await db.$transaction(async (tx) => {
+    await lockReadyBackup({ tx, backupId });
+    return startOperation({ tx, principal, serverId: server.id, type: 'restore', allowedFrom: ['running', 'stopped', 'error'], params: { backupId } });
+  }, TX_OPTIONS);
   return { operation: toOperationDto(op) };
 };

@@ -9,7 +9,8 @@ import { deleteServer } from '../servers/delete-server.ts';
 import { getServer } from '../servers/get-server.ts';
 import { reinstallServer } from '../servers/reinstall-server.ts';
 import { resizeServer } from '../servers/resize-server.ts';
-import { createFor, expectAppError, finish, hostCounters, makePlan, makePrincipal, makeWorld } from '../testing/fixtures.ts';
+import { buildServerJob } from '../operations/build-server-job.ts';
+import { createFor, expectAppError, finish, hostCounters, makePlan, makePrincipal, makeWorld, nextHostname } from '../testing/fixtures.ts';
 import { putBackupSchedule } from './backup-schedule.ts';
 import { attachBackupTarget, createBackupTarget } from './backup-targets.ts';
 import { createBackup } from './create-backup.ts';
@@ -20,6 +21,7 @@ import { listBackups } from './list-backups.ts';
 import { rescueServer } from './rescue-server.ts';
 import { restoreBackup } from './restore-backup.ts';
 import { restoreSnapshot } from './restore-snapshot.ts';
+import { restoreToNewServer } from './restore-to-new-server.ts';
 import { runBackupSchedules } from './run-backup-schedules.ts';
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -188,6 +190,17 @@ describe('backup schedules', () => {
     });
     const listed = (await listBackups({ db, principal: p(), serverId: s.id })).data;
     expect(listed.filter((b) => b.status === 'ready').map((b) => b.id)).toEqual([s4.id, s3.id, m0.backup.id]);
+
+    // A backup being restored into a new server stays until that create has ended, though retention drops it.
+    const restored = await restoreToNewServer({ db, principal: p(), backupId: s3.id, input: { hostname: nextHostname() } });
+    const s5 = await day(5);
+    expect(s5).toMatchObject({ kind: 'full', parentId: null });
+    expect((await status())[s3.id]).toBe('ready');
+    expect((await status())[s4.id]).toBe('deleting');
+    expect((await buildServerJob({ db, operationId: restored.operation.id }))?.restore?.backup.backupId).toBe(s3.id);
+    await finish(db, { operationId: restored.operation.id, serverId: restored.server.id, hostId: w.host.id }, 'succeeded', { state: 'running' });
+    await day(6);
+    expect((await status())[s3.id]).toBe('deleting');
   });
 });
 

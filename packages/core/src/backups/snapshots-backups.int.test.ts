@@ -98,6 +98,7 @@ describe('snapshots', () => {
     expect((await listSnapshots({ db, principal: w.principal, serverId: s.id })).data.map((x) => [x.id, x.status])).toEqual([
       [second.snapshot.id, 'ready'], [failed.snapshot.id, 'failed'],
     ]);
+    await expectAppError(restoreSnapshot({ db, principal: w.principal, snapshotId: snapshot.id }), 'not_found'); // deleted is gone
     await createSnapshot({ db, principal: w.principal, serverId: s.id, input: { name: 'third' } });
   });
 });
@@ -184,25 +185,30 @@ describe('tenancy', () => {
     const before = await db.operation.count({ where: { serverId: s.id } });
 
     const p = stranger;
-    const calls: [string, () => Promise<unknown>][] = [
+    // [verb, call, whether the caller named only the snapshot/backup (then the error must not reveal its server)]
+    const calls: [string, () => Promise<unknown>, boolean?][] = [
       ['listSnapshots', () => listSnapshots({ db, principal: p, serverId: s.id })],
       ['createSnapshot', () => createSnapshot({ db, principal: p, serverId: s.id, input: { name: 'theirs' } })],
-      ['restoreSnapshot', () => restoreSnapshot({ db, principal: p, snapshotId: snap.snapshot.id })],
-      ['deleteSnapshot', () => deleteSnapshot({ db, principal: p, snapshotId: snap.snapshot.id })],
+      ['restoreSnapshot', () => restoreSnapshot({ db, principal: p, snapshotId: snap.snapshot.id }), true],
+      ['deleteSnapshot', () => deleteSnapshot({ db, principal: p, snapshotId: snap.snapshot.id }), true],
       ['listBackups', () => listBackups({ db, principal: p, serverId: s.id, includeDeleted: true })],
-      ['getBackup', () => getBackup({ db, principal: p, backupId: backup.id })],
+      ['getBackup', () => getBackup({ db, principal: p, backupId: backup.id }), true],
       ['createBackup', () => createBackup({ db, principal: p, serverId: s.id, input: { kind: 'full' } })],
-      ['deleteBackup', () => deleteBackup({ db, principal: p, backupId: backup.id })],
-      ['restoreBackup', () => restoreBackup({ db, principal: p, backupId: backup.id })],
-      ['restoreToNewServer', () => restoreToNewServer({ db, principal: p, backupId: backup.id, input: { planId: plan.id } })],
+      ['deleteBackup', () => deleteBackup({ db, principal: p, backupId: backup.id }), true],
+      ['restoreBackup', () => restoreBackup({ db, principal: p, backupId: backup.id }), true],
+      ['restoreToNewServer', () => restoreToNewServer({ db, principal: p, backupId: backup.id, input: { planId: plan.id } }), true],
       ['getBackupSchedule', () => getBackupSchedule({ db, principal: p, serverId: s.id })],
       ['putBackupSchedule', () => putBackupSchedule({ db, principal: p, serverId: s.id, input: { enabled: true, hourUtc: 3, keepDaily: 7, keepWeekly: 4, fullEvery: 7 } })],
       ['rescueServer', () => rescueServer({ db, principal: p, serverId: s.id, input: { enabled: true } })],
     ];
-    for (const [name, call] of calls) {
-      const err = await call().then(() => null, (e: { code?: string }) => e);
+    for (const [name, call, byChildId] of calls) {
+      const err = await call().then(() => null, (e: { code?: string; message?: string }) => e);
       expect(err?.code, name).toBe('not_found');
+      if (byChildId) expect(err?.message, name).not.toContain(s.id);
     }
+    // An id that never existed answers the same.
+    await expectAppError(getBackup({ db, principal: p, backupId: 'bkp_nosuchbackup0000000000' }), 'not_found');
+    await expectAppError(deleteSnapshot({ db, principal: p, snapshotId: 'snap_nosuchsnapshot0000000' }), 'not_found');
 
     expect(await db.operation.count({ where: { serverId: s.id } })).toBe(before);
     expect(await db.server.count({ where: { tenantId: stranger.tenantId } })).toBe(0);

@@ -1,4 +1,4 @@
-import type { TBackup, TBackupSchedule, TBackupTarget, TBackupTargetSpec, TSnapshot } from '@berth/contracts';
+import { ZBackupTargetSpec, type TBackup, type TBackupSchedule, type TBackupTarget, type TBackupTargetSpec, type TSnapshot } from '@berth/contracts';
 import type { Backup, BackupSchedule, BackupTarget, Snapshot } from '@berth/db';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
@@ -26,8 +26,9 @@ export const toScheduleDto = (serverId: string, s: BackupSchedule | null): TBack
   lastRunAt: iso(s?.lastRunAt ?? null),
 });
 
-/** The target's spec as the agent needs it (kind + its config). */
-export const targetSpec = (t: Pick<BackupTarget, 'kind' | 'config'>): TBackupTargetSpec => ({ kind: 'dir', ...(t.config as { path: string }) });
+/** The target's spec as the agent needs it (its kind + that kind's config, checked: a new kind is one more schema branch). */
+export const targetSpec = (t: Pick<BackupTarget, 'kind' | 'config'>): TBackupTargetSpec =>
+  ZBackupTargetSpec.parse({ ...(t.config as Record<string, unknown>), kind: t.kind });
 
 export const toBackupTargetDto = (t: BackupTarget & { hosts: { id: string }[] }): TBackupTarget => ({
   id: t.id, name: t.name, spec: targetSpec(t), hostIds: t.hosts.map((h) => h.id), createdAt: t.createdAt.toISOString(),

@@ -8,7 +8,8 @@ import { buildServerJob } from './build-server-job.ts';
 /** Puts one job on host-<hostId>; must be idempotent per jobId (BullMQ ignores a duplicate jobId). */
 export type TPublish = (hostId: string, name: TJobName, payload: TServerJob, jobId: string) => Promise<void>;
 
-const SETTLED_THROUGH_FINISH = new Set(['migrate', 'snapshot', 'snapshot_delete', 'snapshot_restore', 'backup', 'restore', 'rescue', 'unrescue']);
+// A create too: one from a backup deleted meanwhile must not sit in provisioning (it goes to error, deletable).
+const SETTLED_THROUGH_FINISH = new Set(['create', 'migrate', 'snapshot', 'snapshot_delete', 'snapshot_restore', 'backup', 'restore', 'rescue', 'unrescue']);
 
 /** `signingKey` signs migrations' transfer tokens; `jobs` takes back a job whose operation was cancelled meanwhile. */
 type TOptions = { db: TDb; publish: TPublish; limit: number; hostId?: string; signingKey?: string; jobs?: Pick<THostJobs, 'remove'> };

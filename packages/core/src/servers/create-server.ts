@@ -14,6 +14,7 @@ import { sha512Crypt } from './sha512-crypt.ts';
 import { randomMac } from './random-mac.ts';
 import { TX_OPTIONS } from '../tx-options.ts';
 import { requireFunds } from '../billing/require-funds.ts';
+import { lockReadyBackup } from '../backups/lock-ready-backup.ts';
 import { resolveOrder } from './resolve-order.ts';
 import { SERVER_INCLUDE, toOperationDto, toServerDto } from './to-dto.ts';
 
@@ -42,6 +43,7 @@ export const createServer = async ({ db, principal, input, fromBackup }: TOption
     const { cpuCores, memoryMb, diskGb } = plan;
     await enforceTenantQuota({ tx, tenantId, add: { servers: 1, cpuCores, memoryMb, diskGb, ips: 1 } });
     await requireFunds({ tx, tenantId, plan }); // the tenant row is locked: concurrent orders are judged one by one
+    if (fromBackup) await lockReadyBackup({ tx, backupId: fromBackup.backupId });
     const hostId = await reserveHost({ tx, cpuCores: plan.cpuCores, memoryMb: plan.memoryMb, diskGb: plan.diskGb, hostId: input.hostId, backupTargetId: fromBackup?.targetId });
     const createdAt = new Date();
     await tx.server.create({
