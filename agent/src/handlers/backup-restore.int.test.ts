@@ -85,12 +85,15 @@ describe.skipIf(templateMissing)('backups and restores (real containers)', () =>
     }
     expect(await sh(b, 'hostname')).toBe('copy.example.test');
     expect(await sh(b, 'ip -4 -o addr show dev eth0')).toContain(b.network.ipv4); // its own address, not a's
+    expect(await sh(b, 'cat /etc/machine-id')).not.toBe(await sh(a, 'cat /etc/machine-id')); // its own journal and DHCP identity
   });
 
   it('restores onto the VPS itself: what was deleted since is back', async () => {
+    const machineId = await sh(a, 'cat /etc/machine-id');
     await sh(a, 'rm /srv/big /srv/delta && echo v3 > /root/note');
     await handleRestore({ driver, spec: a, progress, restore: { target: target(), backup: refs.at(-1)! } });
     expect(await sh(a, 'cat /root/note')).toBe('v2');
+    expect(await sh(a, 'cat /etc/machine-id')).toBe(machineId); // onto itself: still itself
     expect(await sh(a, 'sha256sum /srv/big /srv/delta')).toBe(await sh(b, 'sha256sum /srv/big /srv/delta'));
   });
 

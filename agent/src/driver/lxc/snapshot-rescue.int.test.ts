@@ -98,6 +98,19 @@ describe.skipIf(templateMissing)('snapshots and rescue (real containers)', () =>
     expect(await thawLeftovers(paths)).toEqual([]); // the mark is gone
   });
 
+  it('a rollback to a snapshot that no longer fits the (smaller) plan is refused before the VPS stops', async () => {
+    await sh('fallocate -l 1200M /root/big && sync');
+    const snapshotId = newId('snapshot');
+    await driver.snapshot(spec, snapshotId);
+    await sh('rm /root/big && echo newer > /root/newer && sync');
+    const smaller = { ...spec, limits: { ...spec.limits, diskGb: 1 } };
+    await expect(driver.restoreSnapshot(smaller, snapshotId)).rejects.toThrow(/disk_in_use/);
+    expect(await driver.state(spec.serverId)).toBe('running'); // never stopped
+    expect(await sh('cat /root/newer')).toBe('newer'); // its disk as it was
+    expect(await exists(paths.workImage(spec.serverId, `rollback-${snapshotId}`))).toBe(false); // no scratch left
+    await driver.deleteSnapshot(spec.serverId, snapshotId);
+  });
+
   it('destroy removes snapshots and a rescue disk too', async () => {
     const snapshotId = newId('snapshot');
     await driver.snapshot(spec, snapshotId);
