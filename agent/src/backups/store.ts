@@ -68,6 +68,9 @@ const dirStore = (root: string): TBackupStore => {
       }
       await fh.close();
       await rename(tmp, dest);
+      // The name too: a crash right after a reported success must not lose the object.
+      const dirFh = await open(path.dirname(dest), 'r');
+      await dirFh.sync().finally(() => dirFh.close());
       return { bytes };
     },
     async get(key) {

@@ -201,6 +201,9 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       await deleteImage(paths, id);
       // Snapshots are of this disk on this host; backups live in their target and outlive the VPS.
       await rm(paths.snapshots(id), { recursive: true, force: true });
+      // Scratch a crashed backup or restore left (and a freeze mark): nothing of the VPS stays on the pool.
+      const scratch = (await readdir(paths.work).catch(() => [] as string[])).filter((n) => n.startsWith(`${id}-`) || n === `${id}.frozen`);
+      for (const n of scratch) await rm(path.join(paths.work, n), { force: true });
     },
 
     async adopt(spec, from) {

@@ -111,11 +111,13 @@ describe.skipIf(templateMissing)('snapshots and rescue (real containers)', () =>
     await driver.deleteSnapshot(spec.serverId, snapshotId);
   });
 
-  it('destroy removes snapshots and a rescue disk too', async () => {
+  it('destroy removes snapshots, a rescue disk and scratch a crashed backup left too', async () => {
     const snapshotId = newId('snapshot');
     await driver.snapshot(spec, snapshotId);
+    const scratch = await driver.frozenCopy(spec, `backup-${newId('backup')}`); // a backup whose agent died mid-way
     await driver.rescue(spec);
     await driver.destroy(spec);
+    expect(await exists(scratch)).toBe(false);
     expect(await driver.state(spec.serverId)).toBe('absent');
     expect(await exists(paths.snapshots(spec.serverId))).toBe(false);
     expect(await exists(paths.rescueImage(spec.serverId))).toBe(false);

@@ -168,6 +168,9 @@ describe('backups', () => {
     expect(sent).toEqual([{ hostId: w.host.id, name: 'backup.delete@1', payload: { backupId: inc.id, serverId: s.id, target: { kind: 'dir', path: '/var/lib/berth-backups' } } }]);
     expect(await dispatchBackupDeletes({ db, publish })).toBe(0); // sent once, not again before the resend delay
 
+    // Only a host attached to the backup's target can have deleted it.
+    await applyBackupDeleted({ db, event: { backupId: inc.id, hostId: 'host_notattached1', outcome: 'succeeded', error: null } });
+    expect((await db.backup.findUniqueOrThrow({ where: { id: inc.id } })).status).toBe('deleting');
     await applyBackupDeleted({ db, event: { backupId: inc.id, hostId: w.host.id, outcome: 'succeeded', error: null } });
     expect(await deleteBackup({ db, principal: w.principal, backupId: full.id })).toMatchObject({ status: 'deleting' });
     expect((await listBackups({ db, principal: w.principal, serverId: s.id })).data.map((b) => [b.id, b.status])).toEqual([[full.id, 'deleting']]);
