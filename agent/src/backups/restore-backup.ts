@@ -12,7 +12,7 @@ const WINDOW = 4;
 /** A backup's manifest, refused unless its bytes hash to the digest the panel recorded and it names this backup. */
 export const readManifest = async (o: { store: TBackupStore; serverId: string; backupId: string; sha256: string }): Promise<TBackupManifest> => {
   const bytes = await o.store.get(manifestKey(o.serverId, o.backupId));
-  if (sha256(bytes) !== o.sha256) throw new BackupCorruptError(`the manifest of backup ${o.backupId} does not match its recorded sha256`);
+  if (sha256(bytes) !== o.sha256) throw new BackupCorruptError(`the manifest of backup ${o.backupId} does not match its recorded sha256`, o.backupId);
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
@@ -42,9 +42,9 @@ export const restoreBackup = async ({ store, manifest, out, onProgress }: { stor
         const where = `chunk ${i} (in ${from}'s pack at ${offset})`;
         const gz = await store.getRange(packKey(manifest.serverId, from), offset, length);
         const data = await gunzipAsync(gz).catch(() => {
-          throw new BackupCorruptError(`backup ${manifest.backupId} is corrupt: ${where} does not decompress`);
+          throw new BackupCorruptError(`backup ${manifest.backupId} is corrupt: ${where} does not decompress`, from);
         });
-        if (sha256(data) !== hash) throw new BackupCorruptError(`backup ${manifest.backupId} is corrupt: ${where} fails its sha256 checksum`);
+        if (sha256(data) !== hash) throw new BackupCorruptError(`backup ${manifest.backupId} is corrupt: ${where} fails its sha256 checksum`, from);
         await fh.write(data, 0, data.length, i * manifest.chunkBytes);
       }));
       onProgress?.(Math.min(w + WINDOW, manifest.chunks.length) * manifest.chunkBytes, total);

@@ -22,8 +22,12 @@ export type TBackupStore = {
   sizeOf(prefix: string): Promise<number>;
 };
 
+/**
+ * Stored bytes that are not what was written. `backupId`: the backup whose object failed its checksum, when that
+ * is certain (not for a short or missing object, which an unmounted or half-synced target also gives).
+ */
 export class BackupCorruptError extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly backupId?: string) {
     super(message);
     this.name = 'BackupCorruptError';
   }

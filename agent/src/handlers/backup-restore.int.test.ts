@@ -111,6 +111,7 @@ describe.skipIf(templateMissing)('backups and restores (real containers)', () =>
     const err = await handleRestore({ driver, spec: a, progress, restore: { target: target(), backup: refs.at(-1)! } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidSpecError); // not retried
     expect(String(err)).toMatch(/corrupt|checksum|sha256/i);
+    expect(String(err)).toContain(`backup_corrupt(${refs[0]!.backupId})`); // the full's pack: the panel takes it and the incremental out of use
     expect(await driver.state(a.serverId)).toBe('running');
     expect(await sh(a, 'cat /root/note')).toBe('untouched');
     // A manifest that differs from the digest the panel recorded is refused too.

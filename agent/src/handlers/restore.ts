@@ -32,7 +32,9 @@ export const restoreDisk = async (o: { driver: ContainerDriver; spec: TServerSpe
     await o.progress('putting the restored disk in place', 70);
     await driver.replaceDisk(spec, file, { newIdentity: o.newIdentity });
   } catch (e) {
-    if (e instanceof BackupCorruptError || e instanceof BackupMissingError) throw new InvalidSpecError(`backup ${restore.backup.backupId} cannot be restored: ${e.message}`);
+    // backup_corrupt(<id>): the panel takes that backup and those built on it out of use (no restore, no incremental on it).
+    const bad = e instanceof BackupCorruptError && e.backupId ? `backup_corrupt(${e.backupId}): ` : '';
+    if (e instanceof BackupCorruptError || e instanceof BackupMissingError) throw new InvalidSpecError(`${bad}backup ${restore.backup.backupId} cannot be restored: ${e.message}`);
     throw e;
   } finally {
     await driver.dropWorkImage(spec.serverId, work);

@@ -250,3 +250,34 @@ describe('operations settled through the agent\'s path', () => {
     expect(await db.operation.findUniqueOrThrow({ where: { id: leave.id } })).toMatchObject({ status: 'succeeded' });
   });
 });
+
+describe('a restore that finds a backup corrupt', () => {
+  const failWith = (serverId: string, operationId: string, error: string) =>
+    applyFinished({ db, event: { operationId, serverId, hostId: w.host.id, outcome: 'failed', state: 'running', error, attempt: 3 } });
+
+  it('takes the named backup and those built on it out of use; the next incremental builds on a sound one', async () => {
+    const s = await newServer();
+    const full = await readyBackup(s.id, 'full');
+    const inc1 = await readyBackup(s.id, 'incremental');
+    const inc2 = await readyBackup(s.id, 'incremental');
+    expect([inc1.parentId, inc2.parentId]).toEqual([full.id, inc1.id]);
+    // A stranger's backup named in the error is not this chain's: ignored.
+    const other = await readyBackup((await newServer()).id);
+    const r0 = await restoreBackup({ db, principal: p(), backupId: inc2.id });
+    await failWith(s.id, r0.operation.id, `backup_corrupt(${other.id}): backup ${inc2.id} cannot be restored: forged`);
+    expect(await statusOf(other.id)).toBe('ready');
+    // A missing object (a target not mounted) names nothing: nothing changes.
+    const r1 = await restoreBackup({ db, principal: p(), backupId: inc2.id });
+    await failWith(s.id, r1.operation.id, `backup ${inc2.id} cannot be restored: ${s.id}/${inc1.id}/chunks.pack is missing from the backup target`);
+    expect([await statusOf(full.id), await statusOf(inc1.id), await statusOf(inc2.id)]).toEqual(['ready', 'ready', 'ready']);
+
+    // The bad chunk is in inc1's pack: inc1 and inc2 (built on it) go; the full stays.
+    const r2 = await restoreBackup({ db, principal: p(), backupId: inc2.id });
+    await failWith(s.id, r2.operation.id, `backup_corrupt(${inc1.id}): backup ${inc2.id} cannot be restored: chunk 7 (in ${inc1.id}'s pack at 0) fails its sha256 checksum`);
+    expect([await statusOf(full.id), await statusOf(inc1.id), await statusOf(inc2.id)]).toEqual(['ready', 'failed', 'failed']);
+    expect((await db.backup.findUniqueOrThrow({ where: { id: inc2.id } })).error).toMatch(/^corrupt: backup .* fails its sha256 checksum$/);
+    await expectAppError(restoreBackup({ db, principal: p(), backupId: inc1.id }), 'invalid_state');
+    const next = await readyBackup(s.id, 'incremental');
+    expect(next.parentId).toBe(full.id);
+  });
+});

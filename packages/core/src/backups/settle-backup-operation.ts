@@ -1,6 +1,7 @@
 import type { TOperationFinishedEvent } from '@berth/contracts';
 import type { Operation, TTx } from '@berth/db';
 import { applyRetention } from './apply-retention.ts';
+import { markBackupCorrupt } from './mark-backup-corrupt.ts';
 
 type TOptions = { tx: TTx; op: Operation; event: TOperationFinishedEvent; serverId: string };
 
@@ -9,7 +10,7 @@ const big = (v: string | number | undefined) => (typeof v === 'number' && Number
 /**
  * What the end of a snapshot, backup or rescue operation means for their rows, in applyFinished's transaction:
  * a snapshot ready (or failed), a backup ready with its digest and sizes (or failed; a scheduled one's retention
- * applied), a server in or out of rescue.
+ * applied), a server in or out of rescue, a backup a restore found corrupt (and those built on it) out of use.
  */
 export const settleBackupOperation = async ({ tx, op, event, serverId }: TOptions) => {
   const ok = event.outcome === 'succeeded';
@@ -41,6 +42,10 @@ export const settleBackupOperation = async ({ tx, op, event, serverId }: TOption
       }
       return;
     }
+    case 'restore':
+    case 'create':
+      if (!ok && params.backupId) await markBackupCorrupt({ tx, restoredId: params.backupId, error: event.error });
+      return;
     case 'rescue':
       if (ok) await tx.server.update({ where: { id: serverId }, data: { rescueAt: new Date() } });
       return;
