@@ -174,6 +174,50 @@ test('the rescue system boots with the disk at /mnt and a banner on the page; le
   expect(sshOut('test ! -e /mnt/root/note && cat /root/note')).toBe('before');
 });
 
+test('a backup restored onto the server (the hostname typed) brings a deleted file back; restored to a new server, it comes up with the same files and host key', async ({ page }) => {
+  test.setTimeout(300_000);
+  const hostKey = sshOut('cat /etc/ssh/ssh_host_ed25519_key.pub');
+  sshOut('rm /root/note && sync');
+  await openServer(page);
+  const backups = page.getByRole('region', { name: 'Backups', exact: true });
+  const row = backups.getByRole('table', { name: 'Backups' }).getByRole('row').nth(1);
+  await row.getByRole('button', { name: 'Restore', exact: true }).click();
+  const dialog = page.getByRole('dialog', { name: `Restore ${HOSTNAME} from this backup?` });
+  await expect(dialog.getByRole('button', { name: 'Restore' })).toBeDisabled(); // until the hostname is typed
+  await dialog.getByLabel(`Type ${HOSTNAME} to confirm`).fill(HOSTNAME);
+  await dialog.getByRole('button', { name: 'Restore' }).click();
+  await expectFinished(page, 'Restore from backup');
+  await pollUntil('SSH after the restore', async () => ssh(key.keyFile, server.ipv4, 'true').status, (st) => st === 0, 60_000);
+  expect(sshOut('cat /root/note')).toBe('before');
+
+  // The same backup as a new server: ordered from the dialog, then its own page follows it up.
+  await row.getByRole('button', { name: 'Restore to a new server' }).click();
+  const order = page.getByRole('form', { name: 'Restore to a new server' });
+  await order.getByLabel('Hostname').fill('twin.example.com');
+  await order.getByRole('button', { name: 'Create server' }).click();
+  await page.waitForURL((u) => /^\/servers\/srv_[0-9a-z]+$/.test(u.pathname) && !u.pathname.endsWith(server.id));
+  const twinId = page.url().split('/').pop()!;
+  await expect(page.getByTestId('server-status')).toHaveText('running', { timeout: 240_000 });
+  const twin = (await admin.get(`/servers/${twinId}`)).body as { hostname: string; ipv4: string };
+  expect(twin.hostname).toBe('twin.example.com');
+  expect(twin.ipv4).not.toBe(server.ipv4);
+  await pollUntil('SSH into the new server', async () => ssh(key.keyFile, twin.ipv4, 'true').status, (st) => st === 0, 60_000);
+  const onTwin = (cmd: string) => ssh(key.keyFile, twin.ipv4, cmd).stdout.trim();
+  expect(onTwin('cat /root/note')).toBe('before');
+  expect(onTwin('cat /etc/ssh/ssh_host_ed25519_key.pub')).toBe(hostKey);
+  expect(onTwin('hostname')).toBe('twin.example.com');
+  await shot(page, 'server-restored-from-backup');
+  expect((await admin.del(`/servers/${twinId}`)).status).toBe(202);
+
+  // Back on the first server: its snapshot deleted (asked first) frees the plan's one place.
+  await page.goto(`${stack.baseUrl}/servers/${server.id}`);
+  const snapshots = page.getByRole('region', { name: 'Snapshots', exact: true });
+  await snapshots.getByRole('row').filter({ hasText: 'before-upgrade' }).getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('dialog', { name: 'Delete snapshot before-upgrade?' }).getByRole('button', { name: 'Delete snapshot' }).click();
+  await expect(snapshots.getByTestId('snapshot-quota')).toContainText('0 of 1 snapshots (plan limit)', { timeout: 60_000 });
+  await expect(snapshots.getByText('No snapshots yet.')).toBeVisible();
+});
+
 test('admins see each host\'s backup target, add a target (a bad path is explained next to the field) and attach it', async ({ page }) => {
   const dir = await mkdtemp('/var/tmp/berth-e2e-target-');
   try {
