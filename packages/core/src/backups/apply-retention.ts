@@ -1,4 +1,5 @@
 import type { TTx } from '@berth/db';
+import { recordAudit } from '../audit/record-audit.ts';
 import { decideRetention } from './decide-retention.ts';
 import { findBackupReaders } from './find-backup-readers.ts';
 
@@ -13,7 +14,7 @@ export const applyRetention = async ({ tx, serverId }: TOptions): Promise<string
   if (!schedule) return [];
   const live = await tx.backup.findMany({
     where: { serverId, status: { in: ['queued', 'running', 'ready'] } },
-    select: { id: true, parentId: true, createdAt: true, trigger: true, status: true },
+    select: { id: true, parentId: true, createdAt: true, trigger: true, status: true, tenantId: true },
   });
   const candidates = live.filter((b) => b.trigger === 'schedule' && b.status === 'ready');
   const ids = new Set(candidates.map((b) => b.id));
@@ -24,6 +25,9 @@ export const applyRetention = async ({ tx, serverId }: TOptions): Promise<string
   if (ids.size) await tx.$queryRaw`SELECT id FROM backups WHERE id = ANY(${[...ids]}) FOR UPDATE`;
   pinned.push(...(await findBackupReaders({ tx, backupIds: [...ids] })));
   const drop = decideRetention(candidates, schedule, pinned);
-  if (drop.length) await tx.backup.updateMany({ where: { id: { in: drop }, status: 'ready' }, data: { status: 'deleting', deleteDispatchedAt: null } });
+  if (drop.length) {
+    await tx.backup.updateMany({ where: { id: { in: drop }, status: 'ready' }, data: { status: 'deleting', deleteDispatchedAt: null } });
+    await recordAudit({ tx, principal: null, action: 'backup.retention', targetType: 'server', targetId: serverId, tenantId: live[0]!.tenantId, data: { backupIds: drop } });
+  }
   return drop;
 };

@@ -125,6 +125,9 @@ describe('a backup being read', () => {
 
     expect(await expireBackups({ db, now: later })).toBe(1);
     expect(await statusOf(unread.id)).toBe('deleting');
+    // The system's own deletions are in the audit log, under the server, for its tenant.
+    expect(await db.auditEvent.findFirst({ where: { action: 'backup.expire', data: { path: ['backupIds'], array_contains: [unread.id] } } }))
+      .toMatchObject({ actorId: null, targetType: 'server', tenantId: w.principal.tenantId });
     expect(await statusOf(read.id)).toBe('ready');
     expect((await buildServerJob({ db, operationId: restored.operation.id }))?.restore?.backup.backupId).toBe(read.id);
 
@@ -275,6 +278,7 @@ describe('a restore that finds a backup corrupt', () => {
     const r2 = await restoreBackup({ db, principal: p(), backupId: inc2.id });
     await failWith(s.id, r2.operation.id, `backup_corrupt(${inc1.id}): backup ${inc2.id} cannot be restored: chunk 7 (in ${inc1.id}'s pack at 0) fails its sha256 checksum`);
     expect([await statusOf(full.id), await statusOf(inc1.id), await statusOf(inc2.id)]).toEqual(['ready', 'failed', 'failed']);
+    expect(await db.auditEvent.findFirst({ where: { action: 'backup.corrupt', targetId: s.id } })).toMatchObject({ data: { backupIds: expect.arrayContaining([inc1.id, inc2.id]) } });
     expect((await db.backup.findUniqueOrThrow({ where: { id: inc2.id } })).error).toMatch(/^corrupt: backup .* fails its sha256 checksum$/);
     await expectAppError(restoreBackup({ db, principal: p(), backupId: inc1.id }), 'invalid_state');
     const next = await readyBackup(s.id, 'incremental');

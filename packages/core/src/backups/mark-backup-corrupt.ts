@@ -1,4 +1,5 @@
 import type { TTx } from '@berth/db';
+import { recordAudit } from '../audit/record-audit.ts';
 
 const CORRUPT = /^backup_corrupt\((bkp_[0-9a-z]{6,40})\):/;
 
@@ -19,9 +20,14 @@ export const markBackupCorrupt = async ({ tx, restoredId, error }: { tx: TTx; re
     ) SELECT id FROM up`;
   if (!chain.some((c) => c.id === bad)) return 0;
   const message = `corrupt: ${error!.replace(CORRUPT, '').trim()}`.slice(0, 2000);
-  return tx.$executeRaw`
+  const failed = await tx.$queryRaw<{ id: string; server_id: string; tenant_id: string }[]>`
     WITH RECURSIVE down AS (
       SELECT id FROM backups WHERE id = ${bad}
       UNION SELECT b.id FROM backups b JOIN down ON b.parent_id = down.id
-    ) UPDATE backups SET status = 'failed', error = ${message} WHERE id IN (SELECT id FROM down) AND status = 'ready'`;
+    ) UPDATE backups SET status = 'failed', error = ${message} WHERE id IN (SELECT id FROM down) AND status = 'ready'
+    RETURNING id, server_id, tenant_id`;
+  if (failed.length) {
+    await recordAudit({ tx, principal: null, action: 'backup.corrupt', targetType: 'server', targetId: failed[0]!.server_id, tenantId: failed[0]!.tenant_id, data: { backupIds: failed.map((f) => f.id), error: message } });
+  }
+  return failed.length;
 };

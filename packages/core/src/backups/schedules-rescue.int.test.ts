@@ -188,6 +188,8 @@ describe('backup schedules', () => {
     expect(await status()).toEqual({
       [m0.backup.id]: 'ready', [s1.id]: 'deleting', [s2.id]: 'deleting', [m2.backup.id]: 'deleting', [s3.id]: 'ready', [s4.id]: 'ready',
     });
+    expect(await db.auditEvent.findFirst({ where: { action: 'backup.retention', targetId: s.id }, orderBy: { createdAt: 'desc' } }))
+      .toMatchObject({ actorId: null, data: { backupIds: expect.arrayContaining([s1.id, s2.id]) } });
     const listed = (await listBackups({ db, principal: p(), serverId: s.id })).data;
     expect(listed.filter((b) => b.status === 'ready').map((b) => b.id)).toEqual([s4.id, s3.id, m0.backup.id]);
 
