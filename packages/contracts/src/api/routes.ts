@@ -18,42 +18,12 @@ import {
   ZCreateServerRequest, ZCreateServerResponse, ZListServersQuery, ZOperationResponse, ZReinstallServerRequest,
   ZConsoleTicket, ZMetricsQuery, ZResizeServerRequest, ZServer, ZServerAction, ZServerMetrics, ZUpdateServerRequest, ZUpdateTenantRequest,
 } from '../servers.ts';
-import {
-  ZAttachBackupTargetRequest, ZBackup, ZBackupSchedule, ZBackupTarget, ZCreateBackupRequest, ZCreateBackupTargetRequest, ZCreateSnapshotRequest,
-  ZListBackupsQuery, ZPutBackupScheduleRequest, ZRescueRequest, ZRestoreToNewServerRequest, ZSnapshot,
-} from '../backups.ts';
-import type { TRole, TScope } from './scopes.ts';
+import { BACKUP_ROUTES } from './backup-routes.ts';
+import { serverParams, ZCatalogPage, type TRouteDef } from './route-def.ts';
 
-export type THttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+export type { THttpMethod, TRouteDef } from './route-def.ts';
 
-/**
- * One public API endpoint: the panel's route handlers are built from these (auth, scope, parsing,
- * idempotency, rate limit, audit), the OpenAPI document is generated from them, and the authorization
- * matrix and fuzz tests enumerate them. Paths are relative to /api/v1 in OpenAPI form (`{id}`).
- */
-export type TRouteDef = {
-  method: THttpMethod;
-  path: `/${string}`;
-  summary: string;
-  tag: string;
-  scope: TScope;
-  /** Roles allowed at all (others get 403); absent = every role, rows filtered by tenant. */
-  roles?: readonly TRole[];
-  params?: z.ZodObject;
-  query?: z.ZodObject;
-  body?: z.ZodType;
-  status: 200 | 201 | 202 | 204;
-  response: z.ZodType;
-  /** A file instead of JSON (e.g. application/pdf): the handler returns { bytes, filename }. */
-  binary?: string;
-  /** A POST that changes nothing (a dry run): no audit event. */
-  readOnly?: true;
-};
-
-const serverParams = z.object({ id: ZId('server') });
-// Catalogs are small (creation caps them) and come whole; nextCursor is always null.
 const ZCatalogQuery = z.object({ includeRetired: z.stringbool().optional() });
-const ZCatalogPage = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.null() });
 const ZTenantNetworkResponse = z.object({
   tenant: z.object({ id: ZId('tenant'), privateNetwork: z.boolean() }),
   operations: z.array(ZOperation),
@@ -100,70 +70,7 @@ export const ROUTES = {
     method: 'POST', path: '/servers/{id}/migrate', tag: 'servers', scope: 'admin:*', roles: ['admin'], summary: 'Move to another host keeping its IPv4 (running: pre-copied live, seconds of downtime)',
     params: serverParams, body: ZMigrateServerRequest, status: 202, response: ZOperationResponse,
   },
-  listSnapshots: {
-    method: 'GET', path: '/servers/{id}/snapshots', tag: 'backups', scope: 'servers:read', summary: 'The server\'s snapshots (copy-on-write points on its host), newest first',
-    params: serverParams, status: 200, response: ZCatalogPage(ZSnapshot),
-  },
-  createSnapshot: {
-    method: 'POST', path: '/servers/{id}/snapshots', tag: 'backups', scope: 'servers:write', summary: 'Take a crash-consistent snapshot (the VPS is frozen for milliseconds); the plan limits how many',
-    params: serverParams, body: ZCreateSnapshotRequest, status: 202, response: z.object({ snapshot: ZSnapshot, operation: ZOperation }),
-  },
-  restoreSnapshot: {
-    method: 'POST', path: '/snapshots/{id}/restore', tag: 'backups', scope: 'servers:write', summary: 'Roll the server back to the snapshot: stopped, disk put back, started (later changes are lost)',
-    params: z.object({ id: ZId('snapshot') }), status: 202, response: ZOperationResponse,
-  },
-  deleteSnapshot: {
-    method: 'DELETE', path: '/snapshots/{id}', tag: 'backups', scope: 'servers:write', summary: 'Delete a snapshot (operation null: nothing was left on a host)',
-    params: z.object({ id: ZId('snapshot') }), status: 202, response: z.object({ operation: ZOperation.nullable() }),
-  },
-  listBackups: {
-    method: 'GET', path: '/servers/{id}/backups', tag: 'backups', scope: 'servers:read', summary: 'The server\'s backups, newest first (also of a deleted server, while they are kept)',
-    params: serverParams, query: ZListBackupsQuery.pick({ includeDeleted: true }), status: 200, response: ZCatalogPage(ZBackup),
-  },
-  createBackup: {
-    method: 'POST', path: '/servers/{id}/backups', tag: 'backups', scope: 'servers:write', summary: 'Back up now to the host\'s backup target: full, or incremental (only changed chunks); kept until deleted',
-    params: serverParams, body: ZCreateBackupRequest, status: 202, response: z.object({ backup: ZBackup, operation: ZOperation }),
-  },
-  getBackup: {
-    method: 'GET', path: '/backups/{id}', tag: 'backups', scope: 'servers:read', summary: 'One backup',
-    params: z.object({ id: ZId('backup') }), status: 200, response: ZBackup,
-  },
-  deleteBackup: {
-    method: 'DELETE', path: '/backups/{id}', tag: 'backups', scope: 'servers:write', summary: 'Delete a backup from its target (refused while an incremental builds on it)',
-    params: z.object({ id: ZId('backup') }), status: 202, response: ZBackup,
-  },
-  restoreBackup: {
-    method: 'POST', path: '/backups/{id}/restore', tag: 'backups', scope: 'servers:write', summary: 'Restore onto its own server: the disk is rebuilt and checked, then swapped in (stopped and started)',
-    params: z.object({ id: ZId('backup') }), status: 202, response: ZOperationResponse,
-  },
-  restoreToNewServer: {
-    method: 'POST', path: '/backups/{id}/servers', tag: 'backups', scope: 'servers:write', summary: 'Order a new server from a backup (its files and SSH host keys, a new address) on any host reaching its target',
-    params: z.object({ id: ZId('backup') }), body: ZRestoreToNewServerRequest, status: 202, response: ZCreateServerResponse,
-  },
-  getBackupSchedule: {
-    method: 'GET', path: '/servers/{id}/backup-schedule', tag: 'backups', scope: 'servers:read', summary: 'The server\'s daily backup schedule and retention',
-    params: serverParams, status: 200, response: ZBackupSchedule,
-  },
-  putBackupSchedule: {
-    method: 'PUT', path: '/servers/{id}/backup-schedule', tag: 'backups', scope: 'servers:write', summary: 'Set daily backups (hour, keep N daily and M weekly, a full every K) or switch them off',
-    params: serverParams, body: ZPutBackupScheduleRequest, status: 200, response: ZBackupSchedule,
-  },
-  rescueServer: {
-    method: 'POST', path: '/servers/{id}/rescue', tag: 'servers', scope: 'servers:write', summary: 'Boot into the rescue system with the server\'s disk at /mnt (enabled true), or back into its own (false)',
-    params: serverParams, body: ZRescueRequest, status: 202, response: ZOperationResponse,
-  },
-  listBackupTargets: {
-    method: 'GET', path: '/backup-targets', tag: 'backups', scope: 'admin:*', roles: ['admin'], summary: 'Where hosts write backups',
-    status: 200, response: ZCatalogPage(ZBackupTarget),
-  },
-  createBackupTarget: {
-    method: 'POST', path: '/backup-targets', tag: 'backups', scope: 'admin:*', roles: ['admin'], summary: 'Add a backup target (a directory: local, or a mount hosts share so any of them restores)',
-    body: ZCreateBackupTargetRequest, status: 201, response: ZBackupTarget,
-  },
-  attachBackupTarget: {
-    method: 'POST', path: '/backup-targets/{id}/hosts', tag: 'backups', scope: 'admin:*', roles: ['admin'], summary: 'The host writes its servers\' backups to this target from now on',
-    params: z.object({ id: ZId('backupTarget') }), body: ZAttachBackupTargetRequest, status: 200, response: ZBackupTarget,
-  },
+  ...BACKUP_ROUTES,
   openConsole: {
     method: 'POST', path: '/servers/{id}/console', tag: 'servers', scope: 'servers:write', summary: 'A one-minute ticket for the web console websocket on the server\'s host (renew it to stay connected)',
     params: serverParams, status: 201, response: ZConsoleTicket,
