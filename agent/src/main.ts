@@ -32,7 +32,10 @@ for (const id of await thawLeftovers(storagePaths(env.BERTH_DATA_DIR))) console.
 const events = new Queue(hostEventsQueueName(env.BERTH_HOST_ID), { connection, prefix });
 const reporter = createQueueReporter(events);
 const journal = fileDoneJournal(storagePaths(env.BERTH_DATA_DIR).doneJournal);
-await journal.sweep(7 * 24 * 3600_000);
+// A week: a job comes back within minutes if at all. Swept at start and daily, so it never grows with uptime.
+const JOURNAL_KEEP_MS = 7 * 24 * 3600_000;
+await journal.sweep(JOURNAL_KEEP_MS);
+setInterval(() => void journal.sweep(JOURNAL_KEEP_MS).catch((e: Error) => console.warn(`journal sweep: ${e.message}`)), 24 * 3600_000).unref();
 const ctx = { driver, reporter, lock: createServerLock(), hostId: env.BERTH_HOST_ID, journal };
 
 const worker = new Worker(hostQueueName(env.BERTH_HOST_ID), (job) => processJob(ctx, job), {

@@ -74,7 +74,9 @@ const dirStore = (root: string): TBackupStore => {
       await rename(tmp, dest);
       // The name too: a crash right after a reported success must not lose the object.
       const dirFh = await open(path.dirname(dest), 'r');
-      await dirFh.sync().finally(() => dirFh.close());
+      await dirFh.sync().catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EINVAL' && e.code !== 'ENOTSUP') throw e; // some network filesystems cannot sync a directory
+      }).finally(() => dirFh.close());
       return { bytes };
     },
     async get(key) {

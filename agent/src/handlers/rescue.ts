@@ -14,7 +14,10 @@ export const handleRescue: THandler = async ({ driver, spec, progress }) => {
     await progress('booting the rescue system', 60);
     await driver.start(spec);
   } catch (e) {
-    await driver.unrescue(spec).catch((u: unknown) => console.warn(`${spec.serverId}: leaving a failed rescue: ${message(u)}`));
+    // Only if it was armed: a server not on this host must not get a config (and look like a container) here.
+    if (await driver.inRescue(spec.serverId).catch(() => false)) {
+      await driver.unrescue(spec).catch((u: unknown) => console.warn(`${spec.serverId}: leaving a failed rescue: ${message(u)}`));
+    }
     throw e;
   }
   await progress('rescue system ready', 100);

@@ -10,9 +10,9 @@ const V = `"${VETH_PREFIX}*"`;
  * A VPS port whose (ifname, MAC) / (ifname, IPv4) is not in the sets is dropped: unknown = denied.
  * Nothing is ever routed to or from the bridge (inet forward); frames between two VPS ports (which
  * br_netfilter also shows to inet forward) are judged by the bridge forward chain: dropped unless peers.
- * That chain runs at priority -1, before br_netfilter's own forward hook (priority 0): br_netfilter diverts
- * IPv4/ARP frames at 0 and, re-injecting them, skips every other bridge hook of priority 0, so a chain at 0
- * registered after it (the bridge existed first) never saw a frame between VPSes. It is deleted and re-added
+ * That chain runs at priority -100, well before br_netfilter's own forward hooks (0, or -1 on older kernels):
+ * br_netfilter diverts IPv4/ARP frames there and, re-injecting them, skips every other bridge hook up to its
+ * own priority, so a chain at 0 registered after it (the bridge existed first) never saw a frame between VPSes. It is deleted and re-added
  * in the same transaction (a base chain's priority cannot change in place; hosts set up earlier had 0).
  * A throttled port (rate_in / rate_out maps) jumps to its own chains, whose limit buckets are its alone:
  * what it sends is policed in prerouting, what it receives in postrouting (from the host or a peer alike).
@@ -39,7 +39,7 @@ flush chain bridge berth prerouting
 add chain bridge berth forward
 flush chain bridge berth forward
 delete chain bridge berth forward
-add chain bridge berth forward { type filter hook forward priority -1; policy accept; }
+add chain bridge berth forward { type filter hook forward priority -100; policy accept; }
 flush chain bridge berth postrouting
 flush chain inet berth input
 flush chain inet berth forward

@@ -1,8 +1,9 @@
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import type { TServerState } from '@berth/contracts';
 
-/** What a succeeded job produced for the panel (a backup's digest and sizes), kept to report it again. */
-export type TDone = { result?: Record<string, string | number> };
+/** What a succeeded job left and produced for the panel (a backup's digest and sizes), kept to report it again. */
+export type TDone = { state: TServerState; result?: Record<string, string | number> };
 
 /**
  * Operations that already succeeded on this host. BullMQ redelivers a job whose agent died after reporting
@@ -33,15 +34,25 @@ export const fileDoneJournal = (dir: string): TDoneJournal => {
       const text = await readFile(file(id), 'utf8').catch(() => null);
       if (text === null) return null;
       try {
-        return JSON.parse(text) as TDone;
+        const done = JSON.parse(text) as TDone;
+        return typeof done.state === 'string' ? done : null;
       } catch {
         return null; // unreadable: run the job again rather than report something made up
       }
     },
     async put(id, done) {
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      await writeFile(`${file(id)}.tmp`, JSON.stringify(done));
+      // On disk before the success is reported: a power loss must not leave an empty entry (the job would run again).
+      const fh = await open(`${file(id)}.tmp`, 'w', 0o600);
+      try {
+        await fh.writeFile(JSON.stringify(done));
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
       await rename(`${file(id)}.tmp`, file(id));
+      const d = await open(dir, 'r');
+      await d.sync().finally(() => d.close());
     },
     async sweep(maxAgeMs) {
       const names = await readdir(dir).catch(() => [] as string[]);

@@ -198,6 +198,21 @@ describe('processJob', () => {
     expect(await processJob(ctx, job('server.stop@1', stop, 1))).toBe('stopped');
   });
 
+  it('a success is reported even when the journal cannot be written; a redelivery reports the state the job left', async () => {
+    const { fake, finished, ctx } = setup();
+    await processJob(ctx, job('server.create@1', payload()));
+    const broken = { ...ctx, journal: { ...ctx.journal, put: async () => { throw new Error('EROFS: read-only file system'); } } };
+    const stop = { ...payload(), operationId: 'op_bbbbbb02' };
+    expect(await processJob(broken, job('server.stop@1', stop))).toBe('stopped');
+    expect(finished.at(-1)).toMatchObject({ operationId: 'op_bbbbbb02', outcome: 'succeeded', state: 'stopped' });
+    // Journaled: the state the job left, though the server has been started since.
+    await processJob(ctx, job('server.stop@1', { ...payload(), operationId: 'op_bbbbbb03' }));
+    await processJob(ctx, job('server.start@1', { ...payload(), operationId: 'op_bbbbbb04' }));
+    expect(fake.states.get('srv_aaaaaa01')).toBe('running');
+    expect(await processJob(ctx, job('server.stop@1', { ...payload(), operationId: 'op_bbbbbb03' }, 1))).toBe('stopped');
+    expect(fake.states.get('srv_aaaaaa01')).toBe('running'); // not stopped a second time
+  });
+
   it('a rescue system that does not boot is disarmed; a server that does not boot after leaving rescue is out of it, stopped', async () => {
     const { fake, finished, ctx } = setup();
     await processJob(ctx, job('server.create@1', payload()));

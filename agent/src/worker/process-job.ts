@@ -60,19 +60,15 @@ export const processJob = async (ctx: TJobContext, job: TJobLike): Promise<TServ
     const key = doneKey(operationId, job.name);
     const done = await ctx.journal.get(key);
     if (done) {
-      const state = await ctx.driver.state(serverId);
-      await finished(operationId, serverId, 'succeeded', state, null, done.result);
-      return state;
+      await finished(operationId, serverId, 'succeeded', done.state, null, done.result);
+      return done.state;
     }
+    let out: Awaited<ReturnType<typeof handler>>;
     try {
       // A hung step (a wedged lxc-stop, a dead NFS) must not hold the server's lock forever.
       // A create from a backup is a restore in length: it gets a restore's time.
       const timeoutMs = JOBS[restore && job.name === 'server.create@1' ? 'server.restore@1' : job.name as TJobName].timeoutMs;
-      const out = await withTimeout(handler({ driver: ctx.driver, spec, migration, snapshot, backup, restore, progress }), timeoutMs, `${job.name} ${operationId}`);
-      const { state, result } = typeof out === 'string' ? { state: out, result: undefined } : out;
-      await ctx.journal.put(key, result ? { result } : {});
-      await finished(operationId, serverId, 'succeeded', state, null, result);
-      return state;
+      out = await withTimeout(handler({ driver: ctx.driver, spec, migration, snapshot, backup, restore, progress }), timeoutMs, `${job.name} ${operationId}`);
     } catch (e) {
       if (e instanceof JobTimeoutError) console.error(`${e.message}: failing it and releasing ${serverId}'s lock (the step may still be running)`);
       // A spec this host cannot honour will not get better on retry; nor a timed-out job, whose step may
@@ -84,5 +80,13 @@ export const processJob = async (ctx: TJobContext, job: TJobLike): Promise<TServ
       }
       throw err;
     }
+    // The work is done: from here nothing reports a failure. A report that does not go out makes BullMQ
+    // retry the job, which the journal answers.
+    const { state, result } = typeof out === 'string' ? { state: out, result: undefined } : out;
+    await ctx.journal.put(key, { state, ...(result ? { result } : {}) }).catch((e: unknown) => {
+      console.warn(`${operationId}: could not journal its success (${message(e)}); a redelivery would run it again`);
+    });
+    await finished(operationId, serverId, 'succeeded', state, null, result);
+    return state;
   });
 };

@@ -39,7 +39,7 @@ export const BACKUP_ROUTES = {
     params: z.object({ id: ZId('backup') }), status: 200, response: ZBackup,
   },
   deleteBackup: {
-    method: 'DELETE', path: '/backups/{id}', tag: 'backups', scope: 'servers:write', summary: 'Delete a backup from its target (refused while an incremental builds on it)',
+    method: 'DELETE', path: '/backups/{id}', tag: 'backups', scope: 'servers:write', summary: 'Delete a backup from its target (refused while an incremental builds on it or a restore reads it)',
     params: z.object({ id: ZId('backup') }), status: 202, response: ZBackup,
   },
   restoreBackup: {

@@ -28,8 +28,6 @@ export type TRouteDef = {
   readOnly?: true;
 };
 
-// Catalogs are small (creation caps them) and come whole; nextCursor is always null.
-
 export const serverParams = z.object({ id: ZId('server') });
 // Catalogs are small (creation caps them) and come whole; nextCursor is always null.
 export const ZCatalogPage = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item), nextCursor: z.null() });

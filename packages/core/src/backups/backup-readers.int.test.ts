@@ -137,6 +137,41 @@ describe('a backup being read', () => {
   });
 });
 
+describe('a backup being read, with what it builds on', () => {
+  it('an incremental being restored keeps its full from expiring too; both expire once the restore ended', async () => {
+    const y = await newServer();
+    const full = await readyBackup(y.id, 'full');
+    const inc = await readyBackup(y.id, 'incremental');
+    expect(inc.parentId).toBe(full.id);
+    const destroy = await deleteServer({ db, principal: p(), serverId: y.id });
+    await report(y.id, destroy.operation.id, 'succeeded', undefined, 'absent');
+    const restored = await restoreToNewServer({ db, principal: p(), backupId: inc.id, input: { hostname: nextHostname() } });
+    const later = new Date(Date.now() + 31 * 86_400_000);
+    await expireBackups({ db, now: later });
+    expect([await statusOf(full.id), await statusOf(inc.id)]).toEqual(['ready', 'ready']); // the restore reads the full's chunks
+    await finish(db, { operationId: restored.operation.id, serverId: restored.server.id, hostId: w.host.id }, 'succeeded', { state: 'running' });
+    await expireBackups({ db, now: later });
+    expect([await statusOf(full.id), await statusOf(inc.id)]).toEqual(['deleting', 'deleting']);
+  });
+
+  it('an incremental being written on a backup a restore then finds corrupt ends failed, not ready', async () => {
+    const z = await newServer();
+    const full = await readyBackup(z.id, 'full');
+    const { backup: inc, operation } = await createBackup({ db, principal: p(), serverId: z.id, input: { kind: 'incremental' } });
+    expect(inc.parentId).toBe(full.id);
+    // Meanwhile another server restored from the full finds it corrupt.
+    const restored = await restoreToNewServer({ db, principal: p(), backupId: full.id, input: { hostname: nextHostname() } });
+    await applyFinished({ db, event: {
+      operationId: restored.operation.id, serverId: restored.server.id, hostId: w.host.id, outcome: 'failed', state: null, attempt: 3,
+      error: `backup_corrupt(${full.id}): backup ${full.id} cannot be restored: chunk 3 (in ${full.id}'s pack at 0) fails its sha256 checksum`,
+    } });
+    expect(await statusOf(full.id)).toBe('failed');
+    await report(z.id, operation.id, 'succeeded', { kind: 'incremental', manifestSha256: 'd'.repeat(64), diskBytes: 1e9, dataBytes: 1e8, storedBytes: 1e6 });
+    expect(await db.backup.findUniqueOrThrow({ where: { id: inc.id } })).toMatchObject({ status: 'failed', error: expect.stringMatching(/^corrupt: built on backup/) });
+    expect((await createBackup({ db, principal: p(), serverId: z.id, input: { kind: 'incremental' } })).backup.kind).toBe('full');
+  });
+});
+
 describe('a deletion racing a reader', () => {
   it('a restore that read the backup as ready, then waits for the deletion, is refused and writes no operation', async () => {
     const s = await newServer();

@@ -29,7 +29,13 @@ export const dispatchBackupDeletes = async ({ db, publish, limit = 100, now = ne
     const hostId = own && hosts.includes(own.hostId) ? own.hostId : hosts[0];
     if (!hostId) continue;
     // A new job id per attempt: BullMQ keeps a failed job's id for a week and would swallow a re-send.
-    await publish(hostId, 'backup.delete@1', { backupId: b.id, serverId: b.serverId, target: targetSpec(b.target) }, `${b.id}-${now.getTime()}`);
+    let target;
+    try {
+      target = targetSpec(b.target);
+    } catch {
+      continue; // a target whose config does not parse holds up only its own deletions
+    }
+    await publish(hostId, 'backup.delete@1', { backupId: b.id, serverId: b.serverId, target }, `${b.id}-${now.getTime()}`);
     await db.backup.updateMany({ where: { id: b.id, status: 'deleting' }, data: { deleteDispatchedAt: now } });
     sent++;
   }

@@ -13,15 +13,21 @@ export const markBackupsExpiring = async ({ tx, serverId, keepDays, now = new Da
 /** Backups whose retention after their server's deletion is over go to the deletion outbox (audited per server). Returns how many. */
 export const expireBackups = async ({ db, now = new Date(), limit = 500 }: { db: TDb; now?: Date; limit?: number }): Promise<number> =>
   db.$transaction(async (tx) => {
+    // Locked first, skipping rows a reader share-locked (its operation is being written): they wait a tick.
+    const locked = await tx.$queryRaw<{ id: string }[]>`
+      SELECT id FROM backups WHERE expires_at <= ${now} AND status IN ('ready', 'failed') ORDER BY expires_at LIMIT ${limit} FOR UPDATE SKIP LOCKED`;
+    if (!locked.length) return 0;
+    // A new statement, so it sees readers committed meanwhile: a backup a restore (or a create from it) still
+    // reads, and every backup it builds on, expire once that is over.
     const rows = await tx.$queryRaw<{ id: string; server_id: string; tenant_id: string }[]>`
-    UPDATE backups SET status = 'deleting', delete_dispatched_at = NULL
-    WHERE id IN (
-      SELECT b.id FROM backups b WHERE b.expires_at <= ${now} AND b.status IN ('ready', 'failed')
-        -- not while a restore from it (a create of a new server) still reads it: it expires when that is over
-        AND NOT EXISTS (SELECT 1 FROM operations o WHERE o.status IN ('queued', 'running') AND o.type IN ('restore', 'create') AND o.params->>'backupId' = b.id)
-      -- SKIP LOCKED: a reader share-locks the row before writing its operation, which this check could not see yet
-      ORDER BY b.expires_at LIMIT ${limit} FOR UPDATE SKIP LOCKED)
-    RETURNING id, server_id, tenant_id`;
+      WITH RECURSIVE kept AS (
+        SELECT o.params->>'backupId' AS id FROM operations o
+        WHERE o.status IN ('queued', 'running') AND o.type IN ('restore', 'create') AND o.params->>'backupId' IS NOT NULL
+        UNION SELECT b.parent_id FROM backups b JOIN kept ON b.id = kept.id WHERE b.parent_id IS NOT NULL
+      )
+      UPDATE backups SET status = 'deleting', delete_dispatched_at = NULL
+      WHERE id = ANY(${locked.map((r) => r.id)}) AND id NOT IN (SELECT id FROM kept)
+      RETURNING id, server_id, tenant_id`;
     const byServer = new Map<string, typeof rows>();
     for (const r of rows) byServer.set(r.server_id, [...(byServer.get(r.server_id) ?? []), r]);
     for (const [serverId, list] of byServer) {

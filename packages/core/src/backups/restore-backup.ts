@@ -22,8 +22,10 @@ export const restoreBackup = async ({ db, principal, backupId }: TOptions) => {
     throw new AppError('invalid_state', 'The server\'s host does not reach the target holding this backup; restore it to a new server instead.');
   }
   const op = await db.$transaction(async (tx) => {
+    // The server first, then the backup: the order applyFinished takes them in (retention), so no deadlock.
+    const op = await startOperation({ tx, principal, serverId: server.id, type: 'restore', allowedFrom: ['running', 'stopped', 'error'], params: { backupId } });
     await lockReadyBackup({ tx, backupId });
-    return startOperation({ tx, principal, serverId: server.id, type: 'restore', allowedFrom: ['running', 'stopped', 'error'], params: { backupId } });
+    return op;
   }, TX_OPTIONS);
   return { operation: toOperationDto(op) };
 };

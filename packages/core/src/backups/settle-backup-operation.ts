@@ -28,15 +28,20 @@ export const settleBackupOperation = async ({ tx, op, event, serverId }: TOption
       if (ok && manifest) {
         // The agent writes a full when the parent it was given could not be used.
         const full = r.kind === 'full';
+        const own = await tx.backup.findUniqueOrThrow({ where: { id: params.backupId }, select: { parentId: true } });
+        // Built on a parent a restore found corrupt while this one was being written: it shares those chunks.
+        const parent = !full && own.parentId ? await tx.backup.findUnique({ where: { id: own.parentId }, select: { status: true, error: true } }) : null;
+        const tainted = parent?.status === 'failed' && parent.error?.startsWith('corrupt:');
         const b = await tx.backup.update({
           where: { id: params.backupId },
           data: {
-            status: 'ready', manifestSha256: manifest, finishedAt: new Date(), error: null,
+            status: tainted ? 'failed' : 'ready', manifestSha256: manifest, finishedAt: new Date(),
+            error: tainted ? `corrupt: built on backup ${own.parentId}, which a restore found corrupt` : null,
             diskBytes: big(r.diskBytes), dataBytes: big(r.dataBytes), storedBytes: big(r.storedBytes),
             ...(full ? { kind: 'full', parentId: null } : {}),
           },
         });
-        if (b.trigger === 'schedule') await applyRetention({ tx, serverId });
+        if (b.trigger === 'schedule' && !tainted) await applyRetention({ tx, serverId });
       } else {
         await tx.backup.updateMany({ where: { id: params.backupId }, data: { status: 'failed', finishedAt: new Date(), error: event.error ?? 'the agent reported no backup digest' } });
       }

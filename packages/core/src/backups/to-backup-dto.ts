@@ -1,5 +1,6 @@
 import { ZBackupTargetSpec, type TBackup, type TBackupSchedule, type TBackupTarget, type TBackupTargetSpec, type TSnapshot } from '@berth/contracts';
 import type { Backup, BackupSchedule, BackupTarget, Snapshot } from '@berth/db';
+import { JobBuildError } from '../migration/migration-target.ts';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 const num = (n: bigint | null) => (n === null ? null : Number(n));
@@ -27,8 +28,12 @@ export const toScheduleDto = (serverId: string, s: BackupSchedule | null): TBack
 });
 
 /** The target's spec as the agent needs it (its kind + that kind's config, checked: a new kind is one more schema branch). */
-export const targetSpec = (t: Pick<BackupTarget, 'kind' | 'config'>): TBackupTargetSpec =>
-  ZBackupTargetSpec.parse({ ...(t.config as Record<string, unknown>), kind: t.kind });
+export const targetSpec = (t: Pick<BackupTarget, 'kind' | 'config'>): TBackupTargetSpec => {
+  const spec = ZBackupTargetSpec.safeParse({ ...(t.config as Record<string, unknown>), kind: t.kind });
+  // Only a hand-edited row gets here (the API and the seed check the same schema): this job cannot be built.
+  if (!spec.success) throw new JobBuildError(`backup target of kind ${t.kind} has a config that does not parse: ${spec.error.message.slice(0, 300)}`);
+  return spec.data;
+};
 
 export const toBackupTargetDto = (t: BackupTarget & { hosts: { id: string }[] }): TBackupTarget => ({
   id: t.id, name: t.name, spec: targetSpec(t), hostIds: t.hosts.map((h) => h.id), createdAt: t.createdAt.toISOString(),
