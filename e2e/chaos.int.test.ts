@@ -1,7 +1,7 @@
 // The chaos scenarios of `npm run chaos` with small counts, so a regression fails the build: the agent and the
-// worker SIGKILLed mid-flight, Redis and Postgres restarted (e2e/support/chaos.ts says what must hold).
+// worker SIGKILLed mid-flight (also during a backup and a restore), Redis and Postgres restarted (e2e/support/chaos.ts says what must hold).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { agentKills, postgresRestart, redisRestart, renderChaos, startChaos, workerKills, type TChaos, type TChaosRow } from './support/chaos.ts';
+import { agentKills, backupKills, postgresRestart, redisRestart, renderChaos, startChaos, workerKills, type TChaos, type TChaosRow } from './support/chaos.ts';
 
 let chaos: TChaos;
 const rows: TChaosRow[] = [];
@@ -20,3 +20,4 @@ it('(a) agent killed during creates and deletes: clear outcomes, desired states,
 it('(b) Redis restarted mid-flight: no operation lost', async () => expectAll(await redisRestart(chaos, 2)), 600_000);
 it('(c) Postgres restarted: 503 meanwhile, back by itself within 5 s, no hour billed twice', async () => expectAll(await postgresRestart(chaos)), 300_000);
 it('(d) worker killed mid-dispatch: nothing runs twice', async () => expectAll(await workerKills(chaos, 2)), 600_000);
+it('(e) agent killed during a backup and a restore: finished by the redelivered job, the VPS running with its data', async () => expectAll(await backupKills(chaos, 1)), 600_000);

@@ -1,13 +1,13 @@
 // npm run chaos [-- --servers 25] — faults injected into a private stack (its own Postgres cluster and Redis,
 // the real worker and agent): (a) the agent SIGKILLed at random moments during N creates and N deletes,
 // (b) Redis restarted with operations in flight, (c) Postgres restarted, (d) the worker SIGKILLed while it
-// dispatches. Prints the table, writes it to docs/chaos.md, and exits non-zero if a row fails.
+// dispatches, (e) the agent SIGKILLed during backups and a restore. Prints the table, writes it to docs/chaos.md, and exits non-zero if a row fails.
 // e2e/chaos.int.test.ts runs the same scenarios with small counts in `npm test`.
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '@berth/config';
-import { agentKills, postgresRestart, redisRestart, renderChaos, startChaos, workerKills, type TChaosRow } from '../e2e/support/chaos.ts';
+import { agentKills, backupKills, postgresRestart, redisRestart, renderChaos, startChaos, workerKills, type TChaosRow } from '../e2e/support/chaos.ts';
 
 const { values } = parseArgs({ options: { servers: { type: 'string', default: '25' } } });
 const n = Number(values.servers);
@@ -18,6 +18,7 @@ try {
   rows.push(...await redisRestart(chaos, Math.max(2, Math.round(n / 5))));
   rows.push(...await postgresRestart(chaos));
   rows.push(...await workerKills(chaos, Math.max(2, Math.round(n / 5))));
+  rows.push(...await backupKills(chaos, Math.max(1, Math.round(n / 8))));
 } finally {
   await chaos.stop();
 }

@@ -265,6 +265,61 @@ export const workerKills = async (c: TChaos, n: number): Promise<TChaosRow[]> =>
   ];
 };
 
+/**
+ * (e) The agent SIGKILLed while backups of a VPS holding data are written, then while the newest backup that is
+ * ready is restored onto it: every operation ends succeeded or failed with a reason; the VPS runs (never left
+ * frozen) with its data as backed up; no scratch image or freeze mark is left; a redelivered job finished the work.
+ */
+export const backupKills = async (c: TChaos, backups: number): Promise<TChaosRow[]> => {
+  const killedAt: string[] = [];
+  // Killed once the operation reports the step: mid-copy, not before the job started or after it ended.
+  const killDuring = async (opId: string, step: string) => {
+    const op = await pollUntil(`${opId} at "${step}"`, async () => (await c.api.get(`/operations/${opId}`)).body as TOp & { step: string | null },
+      (o) => !!o.step?.startsWith(step) || terminal(o), 120_000);
+    killedAt.push(terminal(op) ? `after it ended (${op.status})` : op.step!);
+    await c.stack.crash('agent', rand(200, 1000));
+  };
+  const [made] = await create(c.api, 'keep', 1);
+  const [created] = await settle(c.api, [made!.op]);
+  if (created!.status !== 'succeeded') throw new Error(`backup chaos: the VPS was not created: ${created!.error}`);
+  const lxcPath = c.stack.env.BERTH_LXC_PATH!;
+  const inVps = async (cmd: string) => (await execFileP('lxc-attach', ['-P', lxcPath, '-n', made!.id, '--', 'sh', '-c', cmd])).stdout.trim();
+  await inVps('head -c 300M /dev/urandom > /root/data && sync');
+  const sum = await inVps('sha256sum /root/data');
+  const ops: TOp[] = [];
+  for (let i = 0; i < backups; i++) {
+    const b = await c.api.post(`/servers/${made!.id}/backups`, { kind: i === 0 ? 'full' : 'incremental' });
+    if (b.status !== 202) throw new Error(`backup: ${b.status} ${JSON.stringify(b.body)}`);
+    await killDuring(b.body.operation.id, 'copying the disk');
+    ops.push(...await settle(c.api, [b.body.operation.id]));
+  }
+  const listed = (await c.api.get(`/servers/${made!.id}/backups`)).body.data as { id: string; status: string; error: string | null }[];
+  const ready = listed.find((b) => b.status === 'ready');
+  await inVps('rm /root/data && sync');
+  let restored = 'no backup was ready to restore';
+  if (ready) {
+    const r = await c.api.post(`/backups/${ready.id}/restore`, {});
+    await killDuring(r.body.operation.id, 'restoring the disk');
+    const [op] = await settle(c.api, [r.body.operation.id]);
+    ops.push(op!);
+    restored = op!.status === 'succeeded' ? ((await inVps('sha256sum /root/data 2>&1 || true')) === sum ? 'data back' : 'data differs') : `restore failed: ${op!.error}`;
+  }
+  const lxcState = (await execFileP('lxc-info', ['-P', lxcPath, '-n', made!.id, '-sH'])).stdout.trim();
+  const apiState = (await c.api.get(`/servers/${made!.id}`)).body.status as string;
+  const paths = storagePaths(c.stack.env.BERTH_DATA_DIR!);
+  const scratch = (await readdir(paths.work).catch(() => [] as string[])).filter((f) => f.startsWith(made!.id));
+  const deleted = await settle(c.api, await destroy(c.api, [made!.id]));
+  const left = await leftovers(c.stack, [made!.id]);
+  const v = opsVerdict([...ops, ...deleted]);
+  const fault = `agent kill -9 during ${backups} backup(s) and a restore of a VPS with 300 MB of data (at: ${killedAt.join('; ')})`;
+  return [
+    { scenario: 'e', fault, expected: 'every operation succeeded or failed with a reason', observed: `${v.text}; backups: ${listed.map((b) => b.status).join(', ')}`, pass: v.unclear === 0 && listed.every((b) => b.status !== 'failed' || !!b.error) },
+    { scenario: 'e', fault, expected: 'a backup ready, restored: the data as backed up', observed: restored, pass: restored === 'data back' },
+    { scenario: 'e', fault, expected: 'the VPS running, not frozen', observed: `API ${apiState}, LXC ${lxcState}`, pass: apiState === 'running' && lxcState === 'RUNNING' },
+    { scenario: 'e', fault, expected: 'no scratch image or freeze mark left; nothing left after delete', observed: [...scratch, ...left].join('; ') || 'none', pass: scratch.length === 0 && left.length === 0 },
+  ];
+};
+
 export const renderChaos = (rows: TChaosRow[]) => {
   const head = ['scenario', 'fault', 'expected', 'observed', 'result'];
   const lines = rows.map((r) => [r.scenario, r.fault, r.expected, r.observed, r.pass ? 'pass' : 'FAIL']);
