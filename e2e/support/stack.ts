@@ -94,19 +94,28 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
 
   const children: ChildProcess[] = [];
   const start = (name: string, cmd: string, args: string[], cwd = REPO_ROOT, extraEnv: Record<string, string> = {}) => {
-    const c = spawn(cmd, args, { cwd, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group: tsx runs the program in a child node process, which a signal to tsx alone
+    // (SIGKILL cannot be relayed) would leave running — a "crash" that killed nothing.
+    const c = spawn(cmd, args, { cwd, env: { ...env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const out = (d: Buffer) => log && process.stderr.write(`[${name}] ${d}`);
     c.stdout!.on('data', out);
     c.stderr!.on('data', out);
     children.push(c);
     return c;
   };
+  const killGroup = (c: ChildProcess, signal: NodeJS.Signals) => {
+    try {
+      process.kill(-c.pid!, signal);
+    } catch {
+      c.kill(signal); // the group is gone already
+    }
+  };
   const terminate = (c: ChildProcess) =>
     new Promise<void>((resolve) => {
       if (c.exitCode !== null || c.signalCode !== null) return resolve();
-      const kill = setTimeout(() => c.kill('SIGKILL'), 20_000);
+      const kill = setTimeout(() => killGroup(c, 'SIGKILL'), 20_000);
       c.once('exit', () => (clearTimeout(kill), resolve()));
-      c.kill('SIGTERM');
+      c.kill('SIGTERM'); // tsx relays it to the program, which shuts down cleanly
     });
   start('panel', bin('tsx'), ['serve.ts'], path.join(REPO_ROOT, 'apps/panel'), { NODE_OPTIONS: PANEL_NODE_OPTIONS });
   let worker = start('worker', bin('tsx'), ['apps/worker/src/main.ts']);
@@ -121,7 +130,7 @@ export const startStack = async ({ withAgent = true, log = false, poolRange = '1
     const c = which === 'agent' ? agent : worker;
     if (c && c.exitCode === null && c.signalCode === null) {
       const gone = new Promise<void>((resolve) => c.once('exit', () => resolve()));
-      c.kill('SIGKILL');
+      killGroup(c, 'SIGKILL');
       await gone;
     }
     await new Promise((r) => setTimeout(r, downMs));
