@@ -42,6 +42,10 @@ const worker = new Worker(hostQueueName(env.BERTH_HOST_ID), (job) => processJob(
   connection,
   prefix,
   concurrency: env.AGENT_CONCURRENCY,
+  // A job whose agent died is handed out again (stalled). Every job is idempotent and a succeeded one is
+  // answered from the journal, so an agent restarting a few times in a row must not fail it for good
+  // (BullMQ's default gives up after the first stall). Each run is still bounded by the catalog's timeout.
+  maxStalledCount: 10,
 });
 worker.on('failed', (job, err) => console.error(`job ${job?.name} ${job?.id} attempt ${job?.attemptsMade}: ${err.message}`));
 worker.on('completed', (job, state) => console.log(`job ${job.name} ${job.id} done: ${state}`));

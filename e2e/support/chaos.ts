@@ -162,8 +162,11 @@ export const leftovers = async (stack: TStack, ids: string[]): Promise<string[]>
 export const agentKills = async (c: TChaos, n: number): Promise<TChaosRow[]> => {
   let kills = 0;
   let running = true;
+  // Bounded: with real kills every job of a killed agent waits out its lock (30 s), so an unbounded killer would
+  // keep the agent down most of the time rather than crash it now and then.
+  const budget = Math.max(2, Math.round(n / 5));
   const killer = (async () => {
-    while (running) {
+    for (let i = 0; running && i < budget; i++) {
       await sleep(rand(2000, 6000));
       if (!running) break;
       await c.stack.crash('agent', rand(200, 1500));
