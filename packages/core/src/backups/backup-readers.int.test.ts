@@ -11,7 +11,7 @@ import { applyFinished } from '../operations/apply-finished.ts';
 import { buildServerJob } from '../operations/build-server-job.ts';
 import { dispatchOutbox } from '../operations/dispatch-outbox.ts';
 import { deleteServer } from '../servers/delete-server.ts';
-import { createFor, expectAppError, finish, hostCounters, makeHost, makePrincipal, makeWorld, nextHostname } from '../testing/fixtures.ts';
+import { attachDirTarget, expectAppError, finish, hostCounters, makeHost, makePrincipal, makeWorld, nextHostname, runningServer } from '../testing/fixtures.ts';
 import { attachBackupTarget, createBackupTarget } from './backup-targets.ts';
 import { createBackup } from './create-backup.ts';
 import { deleteBackup } from './delete-backup.ts';
@@ -31,21 +31,14 @@ beforeAll(async () => {
   t = await createTestDatabase();
   db = t.db;
   w = await makeWorld(db, { cidr: '198.18.8.0/24', memoryMb: 65536, diskGb: 2000 });
-  admin = await makePrincipal(db, { role: 'admin', scopes: ['admin:*'] });
-  const target = await createBackupTarget({ db, principal: admin, input: { name: 'local', spec: { kind: 'dir', path: '/srv/backups' } } });
-  await attachBackupTarget({ db, principal: admin, targetId: target.id, hostId: w.host.id });
-  targetId = target.id;
+  ({ admin, targetId } = await attachDirTarget(db, w.host.id, '/srv/backups'));
 });
 afterAll(async () => t?.drop());
 
 const p = () => w.principal;
-const newServer = async () => {
-  const { server, operation } = await createFor(db, w.principal, w.plan.id, w.template.id);
-  await finish(db, { operationId: operation.id, serverId: server.id, hostId: w.host.id }, 'succeeded', { state: 'running' });
-  return server;
-};
+const newServer = () => runningServer(db, w);
 const report = (serverId: string, operationId: string, outcome: 'succeeded' | 'failed', result?: Record<string, string | number>, state: 'running' | 'stopped' | 'absent' = 'running') =>
-  applyFinished({ db, event: { operationId, serverId, hostId: w.host.id, outcome, state, error: outcome === 'failed' ? 'boom' : null, attempt: 1, ...(result ? { result } : {}) } });
+  finish(db, { operationId, serverId, hostId: w.host.id }, outcome, { state, error: outcome === 'failed' ? 'boom' : null, result });
 const readyBackup = async (serverId: string, kind: 'full' | 'incremental' = 'full') => {
   const { backup, operation } = await createBackup({ db, principal: p(), serverId, input: { kind } });
   await report(serverId, operation.id, 'succeeded', { kind: backup.kind, manifestSha256: 'c'.repeat(64), diskBytes: 1e9, dataBytes: 1e8, storedBytes: 5e7 });

@@ -3,16 +3,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { TDb } from '@berth/db';
 import { createTestDatabase } from '@berth/db/testing';
-import { applyFinished } from '../operations/apply-finished.ts';
 import { actOnServer } from '../servers/act-on-server.ts';
 import { deleteServer } from '../servers/delete-server.ts';
 import { getServer } from '../servers/get-server.ts';
 import { reinstallServer } from '../servers/reinstall-server.ts';
 import { resizeServer } from '../servers/resize-server.ts';
 import { buildServerJob } from '../operations/build-server-job.ts';
-import { createFor, expectAppError, finish, hostCounters, makePlan, makePrincipal, makeWorld, nextHostname } from '../testing/fixtures.ts';
+import { attachDirTarget, expectAppError, finish, hostCounters, makePlan, makeWorld, nextHostname, runningServer } from '../testing/fixtures.ts';
 import { putBackupSchedule } from './backup-schedule.ts';
-import { attachBackupTarget, createBackupTarget } from './backup-targets.ts';
 import { createBackup } from './create-backup.ts';
 import { createSnapshot } from './create-snapshot.ts';
 import { deleteBackup } from './delete-backup.ts';
@@ -32,9 +30,7 @@ beforeAll(async () => {
   t = await createTestDatabase();
   db = t.db;
   w = await makeWorld(db, { cidr: '198.18.6.0/24', memoryMb: 65536, diskGb: 2000 });
-  const admin = await makePrincipal(db, { role: 'admin', scopes: ['admin:*'] });
-  const target = await createBackupTarget({ db, principal: admin, input: { name: 'local', spec: { kind: 'dir', path: '/srv/backups' } } });
-  await attachBackupTarget({ db, principal: admin, targetId: target.id, hostId: w.host.id });
+  await attachDirTarget(db, w.host.id, '/srv/backups');
 });
 // Each test's `now` is its own: schedules left on would be due in the next test's runs.
 afterEach(async () => { await db.backupSchedule.updateMany({ data: { enabled: false, nextRunAt: null } }); });
@@ -42,13 +38,9 @@ afterAll(async () => t?.drop());
 
 const at = (iso: string) => new Date(iso);
 const p = () => w.principal;
-const newServer = async () => {
-  const { server, operation } = await createFor(db, w.principal, w.plan.id, w.template.id);
-  await finish(db, { operationId: operation.id, serverId: server.id, hostId: w.host.id }, 'succeeded', { state: 'running' });
-  return server;
-};
+const newServer = () => runningServer(db, w);
 const report = (serverId: string, operationId: string, outcome: 'succeeded' | 'failed', result?: Record<string, string | number>, state: 'running' | 'stopped' | 'absent' = 'running') =>
-  applyFinished({ db, event: { operationId, serverId, hostId: w.host.id, outcome, state, error: outcome === 'failed' ? 'boom' : null, attempt: 1, ...(result ? { result } : {}) } });
+  finish(db, { operationId, serverId, hostId: w.host.id }, outcome, { state, error: outcome === 'failed' ? 'boom' : null, result });
 const settleBackup = (serverId: string, b: { id: string; kind: string; operationId: string | null }) =>
   report(serverId, b.operationId!, 'succeeded', { kind: b.kind, manifestSha256: 'c'.repeat(64), diskBytes: 1e9, dataBytes: 1e8, storedBytes: 5e7 });
 const schedule = (serverId: string, now: Date, over: Partial<{ enabled: boolean; hourUtc: number; keepDaily: number; keepWeekly: number; fullEvery: number }> = {}) =>

@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TDb } from '@berth/db';
 import { createTestDatabase } from '@berth/db/testing';
 import { applyFinished } from '../operations/apply-finished.ts';
-import { createFor, expectAppError, finish, makePlan, makePrincipal, makeWorld } from '../testing/fixtures.ts';
+import { attachDirTarget, expectAppError, makePlan, makePrincipal, makeWorld, runningServer } from '../testing/fixtures.ts';
 import { applyBackupDeleted } from './apply-backup-deleted.ts';
 import { getBackupSchedule, putBackupSchedule } from './backup-schedule.ts';
-import { attachBackupTarget, createBackupTarget } from './backup-targets.ts';
 import { createBackup } from './create-backup.ts';
 import { createSnapshot } from './create-snapshot.ts';
 import { deleteBackup } from './delete-backup.ts';
@@ -35,18 +34,11 @@ beforeAll(async () => {
   w = await makeWorld(db, { cidr: '198.18.4.0/24' });
   // A plan with room for two snapshots and two manual backups per server.
   w.plan = await db.plan.update({ where: { id: w.plan.id }, data: { maxSnapshots: 2, maxBackups: 2 } });
-  const admin = await makePrincipal(db, { role: 'admin', scopes: ['admin:*'] });
-  const target = await createBackupTarget({ db, principal: admin, input: { name: 'local', spec: { kind: 'dir', path: '/var/lib/berth-backups' } } });
-  await attachBackupTarget({ db, principal: admin, targetId: target.id, hostId: w.host.id });
-  targetId = target.id;
+  ({ targetId } = await attachDirTarget(db, w.host.id, '/var/lib/berth-backups'));
 });
 afterAll(async () => t?.drop());
 
-const newServer = async () => {
-  const { server, operation } = await createFor(db, w.principal, w.plan.id, w.template.id);
-  await finish(db, { operationId: operation.id, serverId: server.id, hostId: w.host.id }, 'succeeded', { state: 'running' });
-  return server;
-};
+const newServer = () => runningServer(db, w);
 
 /** The agent's final report for an operation, with what it produced. */
 const report = (serverId: string, operationId: string, outcome: 'succeeded' | 'failed', result?: Record<string, string | number>, error: string | null = null) =>

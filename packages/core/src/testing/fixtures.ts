@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import type { TErrorCode, TServerState } from '@berth/contracts';
 import type { TDb } from '@berth/db';
 import { makeHost, makePlan, makePrincipal, makeTemplate } from '../../../../prisma/seed/factories.ts';
+import { attachBackupTarget, createBackupTarget } from '../backups/backup-targets.ts';
 import { AppError } from '../errors/app-error.ts';
 import { applyFinished } from '../operations/apply-finished.ts';
 import { createServer } from '../servers/create-server.ts';
@@ -40,8 +41,23 @@ export const finish = (
   db: TDb,
   at: { operationId: string; serverId: string; hostId: string },
   outcome: 'succeeded' | 'failed',
-  { state = null, error = null, attempt = 1 }: { state?: TServerState | null; error?: string | null; attempt?: number } = {},
-) => applyFinished({ db, event: { ...at, outcome, state, error, attempt } });
+  { state = null, error = null, attempt = 1, result }: { state?: TServerState | null; error?: string | null; attempt?: number; result?: Record<string, string | number> } = {},
+) => applyFinished({ db, event: { ...at, outcome, state, error, attempt, ...(result ? { result } : {}) } });
+
+/** A server of the world whose create the agent reported done: running. */
+export const runningServer = async (db: TDb, w: Awaited<ReturnType<typeof makeWorld>>) => {
+  const { server, operation } = await createFor(db, w.principal, w.plan.id, w.template.id);
+  await finish(db, { operationId: operation.id, serverId: server.id, hostId: w.host.id }, 'succeeded', { state: 'running' });
+  return server;
+};
+
+/** A `dir` backup target the world's host writes to (as setup seeds one), made by an admin it returns too. */
+export const attachDirTarget = async (db: TDb, hostId: string, path: string) => {
+  const admin = await makePrincipal(db, { role: 'admin', scopes: ['admin:*'] });
+  const target = await createBackupTarget({ db, principal: admin, input: { name: 'local', spec: { kind: 'dir', path } } });
+  await attachBackupTarget({ db, principal: admin, targetId: target.id, hostId });
+  return { admin, targetId: target.id };
+};
 
 export const hostCounters = async (db: TDb, hostId: string) => {
   const h = await db.host.findUniqueOrThrow({ where: { id: hostId } });
