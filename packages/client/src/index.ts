@@ -21,6 +21,14 @@ export type TClientOptions = { baseUrl: string; apiKey?: string; fetch?: typeof 
 export const buildPath = (path: string, params: Record<string, unknown> = {}): string =>
   path.replace(/\{(\w+)\}/g, (_, k: string) => encodeURIComponent(String(params[k] ?? '')));
 
+const isClosedSocket = (e: unknown): boolean => {
+  const code = (e as { cause?: { code?: string } })?.cause?.code;
+  return e instanceof TypeError && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET');
+};
+/** Reads, and writes the API deduplicates by their Idempotency-Key. */
+const canRepeat = (method: string, headers: Record<string, string>): boolean =>
+  ['GET', 'HEAD'].includes(method.toUpperCase()) || Object.keys(headers).some((k) => k.toLowerCase() === 'idempotency-key');
+
 /**
  * The typed client of /api/v1, generated from the same route catalog as the server and its OpenAPI
  * document: `client.call('createServer', { body })` knows the body and the 202 response's type.
@@ -28,16 +36,23 @@ export const buildPath = (path: string, params: Record<string, unknown> = {}): s
 export const createBerthClient = ({ baseUrl, apiKey, fetch: f = fetch, headers: base = {} }: TClientOptions) => {
   const raw = async (method: string, path: string, o: { query?: object; body?: unknown; headers?: Record<string, string> } = {}) => {
     const qs = new URLSearchParams(Object.entries(o.query ?? {}).filter(([, v]) => v !== undefined).map(([k, v]) => [k, String(v)]));
-    const res = await f(`${baseUrl.replace(/\/$/, '')}/api/v1${path}${qs.size ? `?${qs}` : ''}`, {
-      method,
-      headers: {
-        ...base,
-        ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
-        ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
-        ...o.headers,
-      },
-      body: o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body),
-    });
+    const url = `${baseUrl.replace(/\/$/, '')}/api/v1${path}${qs.size ? `?${qs}` : ''}`;
+    const headers: Record<string, string> = {
+      ...base,
+      ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}),
+      ...(o.body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...o.headers,
+    };
+    const send = () => f(url, { method, headers, body: o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body) });
+    let res: Response;
+    try {
+      res = await send();
+    } catch (e) {
+      // A kept-alive socket the server closed as it was reused (a busy or paused caller misses the idle
+      // timeout by a moment): a request that is safe to send twice gets one more try on a new connection.
+      if (!isClosedSocket(e) || !canRepeat(method, headers)) throw e;
+      res = await send();
+    }
     const text = await res.text();
     let body: unknown = null;
     try {
