@@ -19,6 +19,11 @@ const server = createServer((req, res) => {
   req.headers['x-berth-client-ip'] = clientIp(req.socket.remoteAddress ?? null, req.headers['x-forwarded-for'], env.TRUSTED_PROXIES) ?? '';
   void handle(req, res);
 });
+// Idle keep-alive sockets live 65 s (Node's default is 5 s): a client reuses a socket until just before
+// the timeout the server announces, so with 5 s a client or a panel paused for a few seconds (a busy host)
+// sends a request into a socket as it is closed and loses it. Header timeout above it, as Node requires.
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.listen(env.PORT, env.PANEL_HOST, () => console.log(`[panel] listening on http://${env.PANEL_HOST}:${env.PORT}`));
 const stop = () => {
   server.close(() => process.exit(0));

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, realpath, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Where backups go. `dir`: a directory (local disk, or an NFS mount shared by several hosts). */
@@ -110,6 +110,32 @@ const dirStore = (root: string): TBackupStore => {
     },
   };
   return store;
+};
+
+/** The real path of `p`, or of its nearest existing ancestor joined with the rest (the target may not exist yet). */
+const resolveAncestor = async (p: string): Promise<string> => {
+  const rest: string[] = [];
+  let at = path.resolve(p);
+  for (;;) {
+    const real = await realpath(at).catch(() => null);
+    if (real) return path.join(real, ...rest);
+    rest.unshift(path.basename(at));
+    at = path.dirname(at);
+  }
+};
+
+/**
+ * The directory a dir target names inside one of `roots` (this host's VPS storage): a backup there would be
+ * lost with the disks it is meant to outlive, and would fill the pool the VPSes run on. Symlinks resolved.
+ */
+export const targetInside = async (target: TBackupTarget, roots: string[]): Promise<string | null> => {
+  if (target.kind !== 'dir') return null;
+  const where = await resolveAncestor(target.path);
+  for (const root of roots) {
+    const r = await resolveAncestor(root);
+    if (where === r || where.startsWith(`${r}${path.sep}`)) return root;
+  }
+  return null;
 };
 
 export const openBackupStore = (target: TBackupTarget): TBackupStore => {

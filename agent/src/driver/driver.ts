@@ -97,6 +97,8 @@ export type ContainerDriver = {
   /** Leave rescue mode (stopping the rescue system, deleting its disk); the next start boots the VPS's own. */
   unrescue(spec: TServerSpec): Promise<void>;
   inRescue(serverId: string): Promise<boolean>;
+  /** Directories holding this host's VPS storage (disks, snapshots, containers): no backup may be written there. */
+  storageRoots(): string[];
 };
 
 /** The spec cannot work on this host (bad value, unknown image): retrying the same job cannot help. */

@@ -25,6 +25,7 @@ export const createFakeDriver = () => {
     if (!states.has(id)) throw new Error(`${id} is not created`);
   };
   let delayMs = 0;
+  const storageRoots: string[] = [];
   const step = async (method: TMethod, id: string) => {
     calls.push(`${method}:${id}`);
     if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
@@ -130,6 +131,7 @@ export const createFakeDriver = () => {
       if (states.has(spec.serverId)) states.set(spec.serverId, 'stopped');
     },
     inRescue: async (id) => rescued.has(id),
+    storageRoots: () => storageRoots,
   };
   return {
     driver,
@@ -140,6 +142,8 @@ export const createFakeDriver = () => {
     owners,
     snapshots,
     rescued,
+    /** What storageRoots() answers (push to make a test's directories the host's VPS storage). */
+    storageRoots,
     failNext: (method: TMethod, err: Error) => failures.set(method, [...(failures.get(method) ?? []), err]),
     setDelay: (ms: number) => (delayMs = ms),
   };

@@ -1,5 +1,5 @@
 import { InvalidSpecError } from '../driver/driver.ts';
-import { BackupCorruptError, BackupMissingError, openBackupStore } from '../backups/store.ts';
+import { BackupCorruptError, BackupMissingError, openBackupStore, targetInside } from '../backups/store.ts';
 import { readManifest } from '../backups/restore-backup.ts';
 import { writeBackup } from '../backups/write-backup.ts';
 import type { THandler } from './types.ts';
@@ -13,6 +13,8 @@ const MB = 1024 * 1024;
  */
 export const handleBackup: THandler = async ({ driver, spec, backup, progress }) => {
   if (!backup) throw new InvalidSpecError('server.backup@1 without a backup');
+  const inside = await targetInside(backup.target, driver.storageRoots());
+  if (inside) throw new InvalidSpecError(`backup target ${backup.target.path} is inside this host's VPS storage (${inside}): it would be lost with the disks it backs up`);
   const store = openBackupStore(backup.target);
   const work = `backup-${backup.backupId}`;
   await progress('freezing for a consistent copy', 5);

@@ -338,6 +338,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
     },
 
     inRescue,
+    storageRoots: () => [o.dataDir, o.lxcPath],
   };
   return driver;
 };
