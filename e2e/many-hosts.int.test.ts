@@ -143,7 +143,7 @@ it('migrates a running VPS with 200 MB of data to the other host: same files, ad
   // A client keeps knocking on the VPS's SSH port: the longest gap between answers is the downtime.
   const stopKnocking = startKnocking(ip);
   const t0 = Date.now();
-  const r = await api.post(`/servers/${vps.a!.id}/migrate`, { hostId: hostIds.b });
+  const r = await api.post(`/servers/${vps.a!.id}/migrate`, { hostId: hostIds.b }, { 'Idempotency-Key': `migrate-${vps.a!.id}` });
   expect(r.status, JSON.stringify(r.body)).toBe(202);
   const op = await operation(r.body.operation.id);
   figures.migrateTotalMs = Date.now() - t0;

@@ -35,10 +35,15 @@ it('tries a read twice at most', async () => {
   expect(seen).toHaveLength(2);
 });
 
-it('sends a write again only when it carries an Idempotency-Key', async () => {
+it('sends a write again only when it is a POST carrying an Idempotency-Key', async () => {
   const plain = await serve(1);
   await expect(plain.client.raw('POST', '/servers', { body: { hostname: 'x' } })).rejects.toThrow(TypeError);
   expect(plain.seen).toEqual(['POST /api/v1/servers']);
+  await new Promise<void>((r) => server!.close(() => r()));
+
+  const del = await serve(1);
+  await expect(del.client.raw('DELETE', '/servers/srv_x', { headers: { 'Idempotency-Key': 'd-1' } })).rejects.toThrow(TypeError);
+  expect(del.seen).toHaveLength(1); // the key means nothing to the API on a DELETE
   await new Promise<void>((r) => server!.close(() => r()));
 
   const keyed = await serve(1);

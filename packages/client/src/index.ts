@@ -25,9 +25,11 @@ const isClosedSocket = (e: unknown): boolean => {
   const code = (e as { cause?: { code?: string } })?.cause?.code;
   return e instanceof TypeError && (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET');
 };
-/** Reads, and writes the API deduplicates by their Idempotency-Key. */
-const canRepeat = (method: string, headers: Record<string, string>): boolean =>
-  ['GET', 'HEAD'].includes(method.toUpperCase()) || Object.keys(headers).some((k) => k.toLowerCase() === 'idempotency-key');
+/** Reads, and POSTs the API deduplicates by their Idempotency-Key (it honours the key on POST only). */
+const canRepeat = (method: string, headers: Record<string, string>): boolean => {
+  const m = method.toUpperCase();
+  return m === 'GET' || m === 'HEAD' || (m === 'POST' && Object.keys(headers).some((k) => k.toLowerCase() === 'idempotency-key'));
+};
 
 /**
  * The typed client of /api/v1, generated from the same route catalog as the server and its OpenAPI
