@@ -212,6 +212,7 @@ beforeAll(async () => {
     getBackup: { params: async () => ({ id: backupId }), visible: serverScoped },
     deleteBackup: { params: async () => ({ id: await ownerBackup() }), visible: serverScoped },
     restoreBackup: { params: async () => ({ id: backupId }), visible: serverScoped },
+    verifyBackup: { params: async () => ({ id: backupId }), visible: serverScoped },
     restoreToNewServer: { params: async () => ({ id: backupId }), body: () => ({ hostname: `r${++n}.example.com` }), visible: serverScoped },
     getBackupSchedule: { params: server, visible: serverScoped },
     putBackupSchedule: { params: server, body: () => ({ enabled: true, hourUtc: 4 }), visible: serverScoped },

@@ -1,7 +1,7 @@
 // Snapshots, backups and rescue mode on the server page, in Chromium against a stack with a real agent and
 // VPS. A customer on a plan allowing one snapshot takes it by name and sees it ready, is refused a second one
 // next to the field, rolls back (asked first) and finds the file written since gone; backs the VPS up and
-// sees the backup's sizes; sets a daily schedule and sees its next run; boots the rescue system, finds the
+// sees the backup's sizes, verifies it; sets a daily schedule and sees its next run; boots the rescue system, finds the
 // disk at /mnt over SSH, and leaves rescue mode. Admins see each host's backup target and add targets.
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -126,6 +126,11 @@ test('a full backup becomes ready with its sizes; a daily schedule shows its nex
   await expect(page.getByTestId('operation-status')).toHaveText('succeeded');
   await expect(page.getByTestId('server-status')).toHaveText('running');
   await expect(form.getByTestId('backup-quota')).toContainText('1 of 2 manual backups (plan limit)');
+  // Verify reads it back from the target and checks every chunk; the server runs on.
+  await expect(row.getByTestId('backup-verified')).toHaveCount(0);
+  await row.getByRole('button', { name: 'Verify' }).click();
+  await expectFinished(page, 'Verify backup');
+  await expect(row.getByTestId('backup-verified')).toContainText(/verified \d{4}-\d\d-\d\d/);
 
   const schedule = page.getByRole('form', { name: 'Backup schedule' });
   await expect(schedule.getByTestId('schedule-next-run')).toHaveText('Daily backups are off.');

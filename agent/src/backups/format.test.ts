@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { manifestKey, packKey, type TBackupManifest } from './manifest.ts';
-import { readManifest, restoreBackup } from './restore-backup.ts';
+import { readManifest, restoreBackup, verifyBackup } from './restore-backup.ts';
 import { BackupCorruptError, BackupMissingError, openBackupStore } from './store.ts';
 import { writeBackup } from './write-backup.ts';
 
@@ -28,10 +28,11 @@ const take = async (id: string, parent: string | null) => {
   backups[id] = { ...out, sum: await sha(image) };
   return out;
 };
+const manifestOf = (id: string) => readManifest({ store: store(), serverId: SERVER, backupId: id, sha256: backups[id]!.manifestSha256 });
+const verify = async (id: string) => verifyBackup({ store: store(), manifest: await manifestOf(id) });
 const restoreTo = async (id: string) => {
   const out = path.join(dir, `restored-${id}.img`);
-  const manifest = await readManifest({ store: store(), serverId: SERVER, backupId: id, sha256: backups[id]!.manifestSha256 });
-  await restoreBackup({ store: store(), manifest, out });
+  await restoreBackup({ store: store(), manifest: await manifestOf(id), out });
   return out;
 };
 
@@ -85,15 +86,20 @@ describe('backup format', { timeout: 60_000 }, () => {
     const original = await readFile(pack);
     const flipped = Buffer.from(original);
     flipped[Math.floor(flipped.length / 2)]! ^= 0x01;
+    expect(await verify('bkp_incr0002')).toEqual({ chunks: backups.bkp_incr0002!.manifest.chunks.length, bytes: backups.bkp_incr0002!.manifest.chunks.length * MB });
     await writeFile(pack, flipped);
+    // A verify finds what a restore would, writing nothing.
+    await expect(verify('bkp_incr0002')).rejects.toMatchObject({ name: 'BackupCorruptError', backupId: 'bkp_full0001' });
     await expect(restoreTo('bkp_incr0002')).rejects.toThrow(/bkp_incr0002 is corrupt: chunk \d+/);
     // The bad chunk is in the full's pack, which the incremental reads: the full is named, not the incremental.
     await expect(restoreTo('bkp_incr0002')).rejects.toMatchObject({ name: 'BackupCorruptError', backupId: 'bkp_full0001' });
     await writeFile(pack, original.subarray(0, original.length - 100));
     // A short pack may be a target still syncing or half-mounted: refused, but nothing is named corrupt.
     await expect(restoreTo('bkp_full0001')).rejects.toMatchObject({ name: 'BackupCorruptError', backupId: undefined });
+    await expect(verify('bkp_full0001')).rejects.toMatchObject({ name: 'BackupCorruptError', backupId: undefined });
     await writeFile(pack, original);
     expect(await sha(await restoreTo('bkp_full0001'))).toBe(backups.bkp_full0001!.sum); // whole again
+    await expect(verify('bkp_incr0002')).resolves.toMatchObject({ chunks: expect.any(Number) });
     await expect(readManifest({ store: store(), serverId: SERVER, backupId: 'bkp_full0001', sha256: 'f'.repeat(64) })).rejects.toMatchObject({ name: 'BackupCorruptError', backupId: 'bkp_full0001' });
     await expect(readManifest({ store: store(), serverId: SERVER, backupId: 'bkp_nothere01', sha256: 'f'.repeat(64) })).rejects.toBeInstanceOf(BackupMissingError);
   });

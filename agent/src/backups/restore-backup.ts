@@ -27,30 +27,44 @@ export const readManifest = async (o: { store: TBackupStore; serverId: string; b
 };
 
 /**
- * Rebuild the disk image at `out` (sparse: only data chunks are written) from the manifest, each chunk read
- * from the pack holding it, gunzipped and checked against its sha256. Any mismatch, short read or bad gzip is a
- * BackupCorruptError naming the chunk; the caller writes to a scratch file and swaps it in only on success.
+ * Every data chunk of the manifest, in windows of a few, read from the pack holding it, gunzipped and checked
+ * against its sha256, handed to `onChunk` (index, bytes). Any mismatch, short read or bad gzip is a
+ * BackupCorruptError naming the chunk and the backup whose pack holds it.
+ */
+const eachCheckedChunk = async (o: { store: TBackupStore; manifest: TBackupManifest; onChunk?: (index: number, data: Buffer) => Promise<unknown>; onProgress?: (done: number, total: number) => void }) => {
+  const { manifest } = o;
+  const total = manifest.chunks.length * manifest.chunkBytes;
+  for (let w = 0; w < manifest.chunks.length; w += WINDOW) {
+    await Promise.all(manifest.chunks.slice(w, w + WINDOW).map(async ([i, hash, from, offset, length]) => {
+      const where = `chunk ${i} (in ${from}'s pack at ${offset})`;
+      const gz = await o.store.getRange(packKey(manifest.serverId, from), offset, length);
+      const data = await gunzipAsync(gz).catch(() => {
+        throw new BackupCorruptError(`backup ${manifest.backupId} is corrupt: ${where} does not decompress`, from);
+      });
+      if (sha256(data) !== hash) throw new BackupCorruptError(`backup ${manifest.backupId} is corrupt: ${where} fails its sha256 checksum`, from);
+      await o.onChunk?.(i, data);
+    }));
+    o.onProgress?.(Math.min(w + WINDOW, manifest.chunks.length) * manifest.chunkBytes, total);
+  }
+  return { chunks: manifest.chunks.length, bytes: total };
+};
+
+/**
+ * Rebuild the disk image at `out` (sparse: only data chunks are written) from the manifest, every chunk checked
+ * (BackupCorruptError on any mismatch); the caller writes to a scratch file and swaps it in only on success.
  */
 export const restoreBackup = async ({ store, manifest, out, onProgress }: { store: TBackupStore; manifest: TBackupManifest; out: string; onProgress?: (done: number, total: number) => void }) => {
   await mkdir(path.dirname(out), { recursive: true, mode: 0o700 });
   const fh = await open(out, 'w', 0o600);
   try {
     await fh.truncate(manifest.size);
-    const total = manifest.chunks.length * manifest.chunkBytes;
-    for (let w = 0; w < manifest.chunks.length; w += WINDOW) {
-      await Promise.all(manifest.chunks.slice(w, w + WINDOW).map(async ([i, hash, from, offset, length]) => {
-        const where = `chunk ${i} (in ${from}'s pack at ${offset})`;
-        const gz = await store.getRange(packKey(manifest.serverId, from), offset, length);
-        const data = await gunzipAsync(gz).catch(() => {
-          throw new BackupCorruptError(`backup ${manifest.backupId} is corrupt: ${where} does not decompress`, from);
-        });
-        if (sha256(data) !== hash) throw new BackupCorruptError(`backup ${manifest.backupId} is corrupt: ${where} fails its sha256 checksum`, from);
-        await fh.write(data, 0, data.length, i * manifest.chunkBytes);
-      }));
-      onProgress?.(Math.min(w + WINDOW, manifest.chunks.length) * manifest.chunkBytes, total);
-    }
+    await eachCheckedChunk({ store, manifest, onProgress, onChunk: (i, data) => fh.write(data, 0, data.length, i * manifest.chunkBytes) });
     await fh.sync();
   } finally {
     await fh.close();
   }
 };
+
+/** Read every chunk of the backup and check it, writing nothing: what a restore would find, without restoring. */
+export const verifyBackup = ({ store, manifest, onProgress }: { store: TBackupStore; manifest: TBackupManifest; onProgress?: (done: number, total: number) => void }) =>
+  eachCheckedChunk({ store, manifest, onProgress });

@@ -11,6 +11,7 @@ import { testSpec } from '../driver/lxc/test-spec.ts';
 import { prepareHost } from '../prepare-host.ts';
 import { storagePaths } from '../storage/paths.ts';
 import { handleBackup } from './backup.ts';
+import { handleBackupVerify } from './backup-verify.ts';
 import { handleCreate } from './create.ts';
 import { handleRestore } from './restore.ts';
 import type { THandlerOutcome } from './types.ts';
@@ -97,8 +98,12 @@ describe.skipIf(templateMissing)('backups and restores (real containers)', () =>
     expect(await sh(a, 'sha256sum /srv/big /srv/delta')).toBe(await sh(b, 'sha256sum /srv/big /srv/delta'));
   });
 
-  it('refuses a corrupted backup by its checksum and leaves the VPS as it was', async () => {
+  it('refuses a corrupted backup by its checksum and leaves the VPS as it was; a verify finds it first', async () => {
     await sh(a, 'echo untouched > /root/note');
+    const verify = () => handleBackupVerify({ driver, spec: a, progress, restore: { target: target(), backup: refs.at(-1)! } }) as Promise<THandlerOutcome>;
+    const sound = await verify();
+    expect(sound.state).toBe('running'); // the VPS runs on
+    expect(Number(sound.result!.checkedChunks)).toBeGreaterThan(60); // the full's 60 MB and the 10 MB change, at least
     // One flipped byte in the middle of the full backup's pack, which the incremental builds on.
     const pack = path.join(dir, a.serverId, refs[0]!.backupId, 'chunks.pack');
     const fh = await open(pack, 'r+');
@@ -108,6 +113,9 @@ describe.skipIf(templateMissing)('backups and restores (real containers)', () =>
     byte[0] = byte[0]! ^ 0xff;
     await fh.write(byte, 0, 1, at);
     await fh.close();
+    const found = await verify().catch((e: unknown) => e);
+    expect(found).toBeInstanceOf(InvalidSpecError); // not retried
+    expect(String(found)).toContain(`backup_corrupt(${refs[0]!.backupId}): backup ${refs.at(-1)!.backupId} failed verification`);
     const err = await handleRestore({ driver, spec: a, progress, restore: { target: target(), backup: refs.at(-1)! } }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidSpecError); // not retried
     expect(String(err)).toMatch(/corrupt|checksum|sha256/i);

@@ -9,6 +9,7 @@ import { handleRestart } from './restart.ts';
 import { handleStart } from './start.ts';
 import { handleStop } from './stop.ts';
 import { handleBackup } from './backup.ts';
+import { handleBackupVerify } from './backup-verify.ts';
 import { handleRescue, handleUnrescue } from './rescue.ts';
 import { handleRestore } from './restore.ts';
 import { handleSnapshot } from './snapshot.ts';
@@ -34,4 +35,5 @@ export const HANDLERS: Partial<Record<TJobName, THandler>> = {
   'server.restore@1': handleRestore,
   'server.rescue@1': handleRescue,
   'server.unrescue@1': handleUnrescue,
+  'backup.verify@1': handleBackupVerify,
 };

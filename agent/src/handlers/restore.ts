@@ -7,6 +7,17 @@ import type { THandler, THandlerInput } from './types.ts';
 const MB = 1024 * 1024;
 
 /**
+ * A backup that is corrupt or missing will not get better on a retry: unrecoverable, with `what` said first.
+ * `backup_corrupt(<id>): ` names the backup whose stored bytes failed their checksum: the panel takes it and
+ * those built on it out of use (no restore, no incremental on it). Other errors pass through.
+ */
+export const unusableBackup = (e: unknown, what: string): unknown => {
+  if (!(e instanceof BackupCorruptError || e instanceof BackupMissingError)) return e;
+  const bad = e instanceof BackupCorruptError && e.backupId ? `backup_corrupt(${e.backupId}): ` : '';
+  return new InvalidSpecError(`${bad}${what}: ${e.message}`);
+};
+
+/**
  * Rebuild the disk a backup holds into a scratch image on the pool and make it the VPS's disk. Every chunk is
  * checked against its sha256 before the VPS is touched: a corrupt or missing backup fails the job (not
  * retried) and leaves the VPS's disk as it was. `newIdentity`: the backup is of another server.
@@ -32,10 +43,7 @@ export const restoreDisk = async (o: { driver: ContainerDriver; spec: TServerSpe
     await o.progress('putting the restored disk in place', 70);
     await driver.replaceDisk(spec, file, { newIdentity: o.newIdentity });
   } catch (e) {
-    // backup_corrupt(<id>): the panel takes that backup and those built on it out of use (no restore, no incremental on it).
-    const bad = e instanceof BackupCorruptError && e.backupId ? `backup_corrupt(${e.backupId}): ` : '';
-    if (e instanceof BackupCorruptError || e instanceof BackupMissingError) throw new InvalidSpecError(`${bad}backup ${restore.backup.backupId} cannot be restored: ${e.message}`);
-    throw e;
+    throw unusableBackup(e, `backup ${restore.backup.backupId} cannot be restored`);
   } finally {
     await driver.dropWorkImage(spec.serverId, work);
   }

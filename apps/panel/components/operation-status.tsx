@@ -5,6 +5,7 @@ const VERB: Record<TOperation['type'], string> = {
   create: 'Create', start: 'Start', stop: 'Stop', restart: 'Restart', destroy: 'Delete', resize: 'Resize', reinstall: 'Reinstall', network: 'Network policy',
   migrate: 'Move to another host', snapshot: 'Snapshot', snapshot_restore: 'Roll back to snapshot', snapshot_delete: 'Delete snapshot',
   backup: 'Backup', restore: 'Restore from backup', rescue: 'Boot rescue system', unrescue: 'Leave rescue mode',
+  backup_verify: 'Verify backup',
 };
 
 // The steps the agent reports (agent/src/handlers), in order, with what a person reads for each. A step
@@ -19,6 +20,7 @@ const STEPS: Partial<Record<TOperation['type'], [step: string, label: string][]>
   restore: [['reading the backup', 'Reading the backup'], ['restoring the disk', 'Rebuilding the disk (checked)'], ['putting the restored disk in place', 'Swapping the disk (stopped)'], ['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
   snapshot_restore: [['stopping and rolling the disk back', 'Rolling the disk back (stopped)'], ['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
   rescue: [['stopping and preparing the rescue system', 'Preparing the rescue system'], ['booting the rescue system', 'Booting it'], ['rescue system ready', 'Rescue system ready']],
+  backup_verify: [['reading the manifest', 'Reading the manifest'], ['checking the chunks', 'Checking every chunk'], ['verified', 'Verified']],
   unrescue: [['leaving rescue mode', 'Leaving rescue mode'], ['booting', 'Booting until SSH answers'], ['ready', 'SSH ready']],
   migrate: [
     ['copying disk', 'Copying the disk while it runs'], ['stopping for the final copy', 'Final copy (stopped)'],

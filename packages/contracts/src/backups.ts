@@ -57,6 +57,8 @@ export const ZBackup = z.object({
   finishedAt: z.string().nullable(),
   /** Set when its server was deleted: kept until then for a restore to a new server. */
   expiresAt: z.string().nullable(),
+  /** When it was last read back from its target with every chunk matching its checksum (POST /backups/{id}/verify). */
+  verifiedAt: z.string().nullable(),
 });
 export type TBackup = z.infer<typeof ZBackup>;
 

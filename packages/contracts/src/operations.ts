@@ -5,6 +5,8 @@ export const OPERATION_TYPES = [
   'create', 'start', 'stop', 'restart', 'destroy', 'resize', 'reinstall', 'network', 'migrate',
   // Snapshots (host-local, copy-on-write), backups (to the host's backup target) and rescue mode.
   'snapshot', 'snapshot_restore', 'snapshot_delete', 'backup', 'restore', 'rescue', 'unrescue',
+  // Read a backup back from its target and check every chunk, writing nothing.
+  'backup_verify',
 ] as const;
 export const ZOperationType = z.enum(OPERATION_TYPES);
 export type TOperationType = z.infer<typeof ZOperationType>;

@@ -129,6 +129,7 @@ export { listBackups } from './backups/list-backups.ts';
 export { getBackup } from './backups/get-backup.ts';
 export { deleteBackup } from './backups/delete-backup.ts';
 export { restoreBackup } from './backups/restore-backup.ts';
+export { verifyBackup } from './backups/verify-backup.ts';
 export { restoreToNewServer } from './backups/restore-to-new-server.ts';
 export { getBackupSchedule, putBackupSchedule } from './backups/backup-schedule.ts';
 export { runBackupSchedules } from './backups/run-backup-schedules.ts';

@@ -40,6 +40,7 @@ export const JOBS = {
   'server.restore@1': { schema: ZServerJob, attempts: 3, timeoutMs: 120 * 60_000 },
   'server.rescue@1': { schema: ZServerJob, attempts: 3, timeoutMs: 10 * 60_000 },
   'server.unrescue@1': { schema: ZServerJob, attempts: 3, timeoutMs: 10 * 60_000 },
+  'backup.verify@1': { schema: ZServerJob, attempts: 3, timeoutMs: 120 * 60_000 },
   // Retention and expiry (jobId = the backup id; no operation): on any host that reaches the target.
   'backup.delete@1': { schema: ZBackupDeleteJob, attempts: 5, timeoutMs: 10 * 60_000 },
   // Reconciliation (jobId = the quarantine row's id; no operation): set an orphan aside, later delete it.
@@ -75,6 +76,7 @@ export const SERVER_JOB_BY_OPERATION: Record<TOperationType, TJobName> = {
   restore: 'server.restore@1',
   rescue: 'server.rescue@1',
   unrescue: 'server.unrescue@1',
+  backup_verify: 'backup.verify@1',
 };
 
 export const isJobName = (name: string): name is TJobName => Object.hasOwn(JOBS, name);

@@ -15,7 +15,7 @@ type TProps = {
   blocked: string | null;
 };
 
-/** The server's backups: restore onto it (typed confirmation), restore to a new server, or delete one. */
+/** The server's backups: restore onto it (typed confirmation), restore to a new server, verify, or delete one. */
 export function BackupTable({ hostname, backups, plans, blocked }: TProps) {
   const { busy, message, run } = useApiCall();
   const [pending, setPending] = useState<{ action: 'restore' | 'delete' | 'new'; backup: TBackup } | null>(null);
@@ -51,15 +51,19 @@ export function BackupTable({ hostname, backups, plans, blocked }: TProps) {
                 <td className={b.error ? 'wrap' : undefined}>
                   <ItemStatus status={b.status} />
                   {b.error && <span className="error-text small" data-testid="backup-error"> {b.error}</span>}
+                  {b.verifiedAt && b.status === 'ready' && <span className="muted small" data-testid="backup-verified"> verified {formatDate(b.verifiedAt)}</span>}
                   {b.expiresAt && <span className="muted small"> kept until {formatDate(b.expiresAt)}</span>}
                 </td>
                 <td style={{ whiteSpace: 'normal', minWidth: '15rem' }}>
-                  {/* Three actions and six columns are wider than the page: they wrap rather than scroll. */}
+                  {/* Four actions and six columns are wider than the page: they wrap rather than scroll. */}
                   <span className="row-actions" style={{ flexWrap: 'wrap' }}>
                     <button type="button" className="btn btn-small" disabled={!!busy || b.status !== 'ready' || !!blocked} title={blocked ?? undefined}
                       onClick={() => setPending({ action: 'restore', backup: b })}>Restore</button>
                     <button type="button" className="btn btn-small" disabled={!!busy || b.status !== 'ready'}
                       onClick={() => setPending({ action: 'new', backup: b })}>Restore to a new server</button>
+                    <button type="button" className="btn btn-small" disabled={!!busy || b.status !== 'ready' || !!blocked}
+                      title={blocked ?? 'Read it back from the target and check every chunk (nothing is written; the server runs on)'}
+                      onClick={() => void run('verify', `/api/v1/backups/${b.id}/verify`, { method: 'POST' })}>Verify</button>
                     <button type="button" className="btn btn-small btn-danger" disabled={!!busy || !['ready', 'failed'].includes(b.status)}
                       onClick={() => setPending({ action: 'delete', backup: b })}>Delete</button>
                   </span>

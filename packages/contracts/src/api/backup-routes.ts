@@ -46,6 +46,10 @@ export const BACKUP_ROUTES = {
     method: 'POST', path: '/backups/{id}/restore', tag: 'backups', scope: 'servers:write', summary: 'Restore onto its own server: the disk is rebuilt and checked, then swapped in (stopped and started)',
     params: z.object({ id: ZId('backup') }), status: 202, response: ZOperationResponse,
   },
+  verifyBackup: {
+    method: 'POST', path: '/backups/{id}/verify', tag: 'backups', scope: 'servers:write', summary: 'Read the backup back from its target and check every chunk\'s checksum (the server runs on; nothing is written)',
+    params: z.object({ id: ZId('backup') }), status: 202, response: ZOperationResponse,
+  },
   restoreToNewServer: {
     method: 'POST', path: '/backups/{id}/servers', tag: 'backups', scope: 'servers:write', summary: 'Order a new server from a backup (its files and SSH host keys, a new address) on any host reaching its target',
     params: z.object({ id: ZId('backup') }), body: ZRestoreToNewServerRequest, status: 202, response: ZCreateServerResponse,

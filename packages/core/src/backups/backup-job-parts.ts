@@ -33,6 +33,7 @@ export const backupJobParts = async (db: TDb | TTx, op: Operation): Promise<TPar
       };
     }
     case 'restore':
+    case 'backup_verify':
     case 'create': {
       if (!params.backupId) return {};
       const { ref, target } = await readyRef(db, params.backupId);

@@ -20,6 +20,7 @@ import { expireBackups } from './expire-backups.ts';
 import { rescueServer } from './rescue-server.ts';
 import { restoreBackup } from './restore-backup.ts';
 import { restoreToNewServer } from './restore-to-new-server.ts';
+import { verifyBackup } from './verify-backup.ts';
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: TDb;
@@ -311,5 +312,57 @@ describe('a restore that finds a backup corrupt', () => {
     await expectAppError(restoreBackup({ db, principal: p(), backupId: inc1.id }), 'invalid_state');
     const next = await readyBackup(s.id, 'incremental');
     expect(next.parentId).toBe(full.id);
+  });
+});
+
+describe('verifying a backup', () => {
+  it('reads it as a restore would (the same job parts), keeps it from deletion meanwhile, and stamps it when sound', async () => {
+    const s = await newServer();
+    const full = await readyBackup(s.id, 'full');
+    const inc = await readyBackup(s.id, 'incremental');
+    const { operation } = await verifyBackup({ db, principal: p(), backupId: inc.id });
+    expect(operation).toMatchObject({ type: 'backup_verify', status: 'queued' });
+    expect(await db.auditEvent.findFirst({ where: { action: 'server.backup_verify', targetId: s.id } })).toMatchObject({ data: { operationId: operation.id, backupId: inc.id } });
+    const job = await buildServerJob({ db, operationId: operation.id });
+    expect(job?.restore).toEqual({ target: { kind: 'dir', path: '/srv/backups' }, backup: { backupId: inc.id, serverId: s.id, manifestSha256: 'c'.repeat(64) } });
+    // A reader: neither it nor, through it, its parent can go meanwhile; nor can a second verify start.
+    await expectAppError(deleteBackup({ db, principal: p(), backupId: inc.id }), 'conflict');
+    await expectAppError(verifyBackup({ db, principal: p(), backupId: full.id }), 'operation_in_progress');
+
+    await report(s.id, operation.id, 'succeeded', { checkedChunks: 70, checkedBytes: 70 * 1048576 });
+    const after = await db.backup.findUniqueOrThrow({ where: { id: inc.id } });
+    expect(after).toMatchObject({ status: 'ready', error: null });
+    expect(after.verifiedAt).toBeInstanceOf(Date);
+    expect((await db.server.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('running'); // untouched
+    expect((await db.backup.findUniqueOrThrow({ where: { id: full.id } })).verifiedAt).toBeNull(); // only what was checked
+  });
+
+  it('one that finds a corrupt chunk takes that backup and those built on it out of use', async () => {
+    const s = await newServer();
+    const full = await readyBackup(s.id, 'full');
+    const inc = await readyBackup(s.id, 'incremental');
+    const { operation } = await verifyBackup({ db, principal: p(), backupId: inc.id });
+    await applyFinished({ db, event: { operationId: operation.id, serverId: s.id, hostId: w.host.id, outcome: 'failed', state: 'running', attempt: 1,
+      error: `backup_corrupt(${full.id}): backup ${inc.id} failed verification: backup ${inc.id} is corrupt: chunk 3 (in ${full.id}'s pack at 0) fails its sha256 checksum` } });
+    expect([await statusOf(full.id), await statusOf(inc.id)]).toEqual(['failed', 'failed']);
+    expect((await db.backup.findUniqueOrThrow({ where: { id: inc.id } })).verifiedAt).toBeNull();
+    expect((await db.server.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('running'); // the server runs on
+    await expectAppError(verifyBackup({ db, principal: p(), backupId: inc.id }), 'invalid_state'); // failed: nothing to verify
+  });
+
+  it('is allowed in rescue mode (it reads only the target), and refused to a stranger and for a deleted server', async () => {
+    const s = await newServer();
+    const b = await readyBackup(s.id);
+    const { operation: enter } = await rescueServer({ db, principal: p(), serverId: s.id, input: { enabled: true } });
+    await report(s.id, enter.id, 'succeeded');
+    const { operation } = await verifyBackup({ db, principal: p(), backupId: b.id });
+    await report(s.id, operation.id, 'succeeded', { checkedChunks: 1, checkedBytes: 1048576 });
+    expect((await db.server.findUniqueOrThrow({ where: { id: s.id } })).rescueAt).not.toBeNull(); // still in rescue
+
+    const stranger = await makeWorld(db, { cidr: '198.18.9.0/24' });
+    await expectAppError(verifyBackup({ db, principal: stranger.principal, backupId: b.id }), 'not_found');
+    const del = await deleteServer({ db, principal: p(), serverId: s.id });
+    await report(s.id, del.operation.id, 'succeeded', undefined, 'absent');
+    await expectAppError(verifyBackup({ db, principal: p(), backupId: b.id }), 'invalid_state');
   });
 });

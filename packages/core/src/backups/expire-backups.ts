@@ -22,7 +22,7 @@ export const expireBackups = async ({ db, now = new Date(), limit = 500 }: { db:
     const rows = await tx.$queryRaw<{ id: string; server_id: string; tenant_id: string }[]>`
       WITH RECURSIVE kept AS (
         SELECT o.params->>'backupId' AS id FROM operations o
-        WHERE o.status IN ('queued', 'running') AND o.type IN ('restore', 'create') AND o.params->>'backupId' IS NOT NULL
+        WHERE o.status IN ('queued', 'running') AND o.type IN ('restore', 'create', 'backup_verify') AND o.params->>'backupId' IS NOT NULL
         UNION SELECT b.parent_id FROM backups b JOIN kept ON b.id = kept.id WHERE b.parent_id IS NOT NULL
       )
       UPDATE backups SET status = 'deleting', delete_dispatched_at = NULL

@@ -5,6 +5,6 @@ export const findBackupReaders = async ({ tx, backupIds }: { tx: TTx; backupIds:
   if (!backupIds.length) return [];
   const rows = await tx.$queryRaw<{ id: string }[]>`
     SELECT DISTINCT params->>'backupId' AS id FROM operations
-    WHERE status IN ('queued', 'running') AND type IN ('restore', 'create') AND params->>'backupId' = ANY(${backupIds})`;
+    WHERE status IN ('queued', 'running') AND type IN ('restore', 'create', 'backup_verify') AND params->>'backupId' = ANY(${backupIds})`;
   return rows.map((r) => r.id);
 };

@@ -10,7 +10,8 @@ const big = (v: string | number | undefined) => (typeof v === 'number' && Number
 /**
  * What the end of a snapshot, backup or rescue operation means for their rows, in applyFinished's transaction:
  * a snapshot ready (or failed), a backup ready with its digest and sizes (or failed; a scheduled one's retention
- * applied), a server in or out of rescue, a backup a restore found corrupt (and those built on it) out of use.
+ * applied), a server in or out of rescue, a backup a restore or a verify found corrupt (and those built on it)
+ * out of use, a verified one stamped.
  */
 export const settleBackupOperation = async ({ tx, op, event, serverId }: TOptions) => {
   const ok = event.outcome === 'succeeded';
@@ -47,6 +48,10 @@ export const settleBackupOperation = async ({ tx, op, event, serverId }: TOption
       }
       return;
     }
+    case 'backup_verify':
+      if (ok) await tx.backup.updateMany({ where: { id: params.backupId, status: 'ready' }, data: { verifiedAt: new Date() } });
+      else if (params.backupId) await markBackupCorrupt({ tx, restoredId: params.backupId, error: event.error });
+      return;
     case 'restore':
     case 'create':
       if (!ok && params.backupId) await markBackupCorrupt({ tx, restoredId: params.backupId, error: event.error });

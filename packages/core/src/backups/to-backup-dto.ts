@@ -13,7 +13,7 @@ export const toBackupDto = (b: Backup): TBackup => ({
   id: b.id, serverId: b.serverId, hostname: b.hostname, planId: b.planId, kind: b.kind, parentId: b.parentId,
   trigger: b.trigger === 'schedule' ? 'schedule' : 'manual', status: b.status,
   diskBytes: num(b.diskBytes), dataBytes: num(b.dataBytes), storedBytes: num(b.storedBytes), error: b.error,
-  createdAt: b.createdAt.toISOString(), finishedAt: iso(b.finishedAt), expiresAt: iso(b.expiresAt),
+  createdAt: b.createdAt.toISOString(), finishedAt: iso(b.finishedAt), expiresAt: iso(b.expiresAt), verifiedAt: iso(b.verifiedAt),
 });
 
 export const toScheduleDto = (serverId: string, s: BackupSchedule | null): TBackupSchedule => ({

@@ -22,7 +22,7 @@ const SERVER_EVENT: Partial<Record<TOperationType, TWebhookEvent>> = {
 };
 
 // Operations that leave the server as it was when they fail before an agent looked (e.g. at dispatch).
-const UNCHANGED_IF_NEVER_RAN = new Set<TOperationType>(['migrate', 'snapshot', 'snapshot_delete', 'snapshot_restore', 'backup', 'restore', 'rescue', 'unrescue']);
+const UNCHANGED_IF_NEVER_RAN = new Set<TOperationType>(['migrate', 'snapshot', 'snapshot_delete', 'snapshot_restore', 'backup', 'restore', 'rescue', 'unrescue', 'backup_verify']);
 
 /**
  * Apply an agent's final report: finish the operation and move the server to its new status. Idempotent:

@@ -9,7 +9,7 @@ import { buildServerJob } from './build-server-job.ts';
 export type TPublish = (hostId: string, name: TJobName, payload: TServerJob, jobId: string) => Promise<void>;
 
 // A create too: one from a backup deleted meanwhile must not sit in provisioning (it goes to error, deletable).
-const SETTLED_THROUGH_FINISH = new Set(['create', 'migrate', 'snapshot', 'snapshot_delete', 'snapshot_restore', 'backup', 'restore', 'rescue', 'unrescue']);
+const SETTLED_THROUGH_FINISH = new Set(['create', 'migrate', 'snapshot', 'snapshot_delete', 'snapshot_restore', 'backup', 'restore', 'rescue', 'backup_verify', 'unrescue']);
 
 /** `signingKey` signs migrations' transfer tokens; `jobs` takes back a job whose operation was cancelled meanwhile. */
 type TOptions = { db: TDb; publish: TPublish; limit: number; hostId?: string; signingKey?: string; jobs?: Pick<THostJobs, 'remove'> };

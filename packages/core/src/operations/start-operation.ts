@@ -4,7 +4,7 @@ import type { TPrincipal } from '../auth/principal.ts';
 import { AppError } from '../errors/app-error.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 
-const IN_RESCUE = new Set<TOperationType>(['start', 'stop', 'restart', 'destroy', 'network', 'unrescue']);
+const IN_RESCUE = new Set<TOperationType>(['start', 'stop', 'restart', 'destroy', 'network', 'unrescue', 'backup_verify']);
 
 type TOptions = {
   tx: TTx;
@@ -36,7 +36,8 @@ export const startOperation = async ({ tx, principal, serverId, type, allowedFro
     const tenant = await tx.tenant.findUnique({ where: { id: locked.tenant_id }, select: { suspendedAt: true } });
     if (tenant?.suspendedAt) throw new AppError('invalid_state', 'This account is suspended for non-payment; its servers come back once it is paid.');
   }
-  // In rescue the disk is the rescue system's patient: nothing may replace, copy or move it meanwhile.
+  // In rescue the disk is the rescue system's patient: nothing may replace, copy or move it meanwhile
+  // (a verify reads only the backup target).
   if (locked.rescue_at && !IN_RESCUE.has(type)) {
     throw new AppError('invalid_state', `The server is in rescue mode: leave it before you ${type.replace('_', ' ')}.`);
   }
