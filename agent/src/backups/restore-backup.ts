@@ -34,6 +34,7 @@ export const readManifest = async (o: { store: TBackupStore; serverId: string; b
 const eachCheckedChunk = async (o: { store: TBackupStore; manifest: TBackupManifest; onChunk?: (index: number, data: Buffer) => Promise<unknown>; onProgress?: (done: number, total: number) => void }) => {
   const { manifest } = o;
   const total = manifest.chunks.length * manifest.chunkBytes;
+  let bytes = 0;
   for (let w = 0; w < manifest.chunks.length; w += WINDOW) {
     await Promise.all(manifest.chunks.slice(w, w + WINDOW).map(async ([i, hash, from, offset, length]) => {
       const where = `chunk ${i} (in ${from}'s pack at ${offset})`;
@@ -42,11 +43,12 @@ const eachCheckedChunk = async (o: { store: TBackupStore; manifest: TBackupManif
         throw new BackupCorruptError(`backup ${manifest.backupId} is corrupt: ${where} does not decompress`, from);
       });
       if (sha256(data) !== hash) throw new BackupCorruptError(`backup ${manifest.backupId} is corrupt: ${where} fails its sha256 checksum`, from);
+      bytes += data.length;
       await o.onChunk?.(i, data);
     }));
     o.onProgress?.(Math.min(w + WINDOW, manifest.chunks.length) * manifest.chunkBytes, total);
   }
-  return { chunks: manifest.chunks.length, bytes: total };
+  return { chunks: manifest.chunks.length, bytes };
 };
 
 /**

@@ -75,7 +75,7 @@ export const ZBackupJobInfo = z.object({
 });
 export type TBackupJobInfo = z.infer<typeof ZBackupJobInfo>;
 
-/** server.restore@1, or server.create@1 of a server made from a backup: the disk comes from `backup`. */
+/** server.restore@1, or server.create@1 of a server made from a backup: the disk comes from `backup`; backup.verify@1: the backup checked. */
 export const ZRestoreJobInfo = z.object({ target: ZBackupTargetSpec, backup: ZBackupRef });
 export type TRestoreJobInfo = z.infer<typeof ZRestoreJobInfo>;
 

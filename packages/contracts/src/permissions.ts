@@ -5,7 +5,7 @@ import { ZId } from './ids.ts';
  * What a sub-user may do with one server. Any entry makes the server visible to them; without a row the
  * server does not exist for them (404).
  */
-// backup: take and delete snapshots and backups, set the schedule; rolling back, restoring and rescue need reinstall.
+// backup: take and delete snapshots and backups, verify backups, set the schedule; rolling back, restoring and rescue need reinstall.
 export const SERVER_PERMISSIONS = ['view', 'power', 'console', 'rename', 'resize', 'reinstall', 'delete', 'backup'] as const;
 export const ZServerPermission = z.enum(SERVER_PERMISSIONS);
 export type TServerPermission = z.infer<typeof ZServerPermission>;

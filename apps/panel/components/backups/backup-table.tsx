@@ -13,10 +13,12 @@ type TProps = {
   plans: TPlan[];
   /** Why the API would refuse a restore onto this server now (null: it may accept); a restore to a new server is always offered. */
   blocked: string | null;
+  /** The same for a verify (allowed in rescue mode: it reads only the backup target). */
+  verifyBlocked: string | null;
 };
 
 /** The server's backups: restore onto it (typed confirmation), restore to a new server, verify, or delete one. */
-export function BackupTable({ hostname, backups, plans, blocked }: TProps) {
+export function BackupTable({ hostname, backups, plans, blocked, verifyBlocked }: TProps) {
   const { busy, message, run } = useApiCall();
   const [pending, setPending] = useState<{ action: 'restore' | 'delete' | 'new'; backup: TBackup } | null>(null);
 
@@ -61,8 +63,8 @@ export function BackupTable({ hostname, backups, plans, blocked }: TProps) {
                       onClick={() => setPending({ action: 'restore', backup: b })}>Restore</button>
                     <button type="button" className="btn btn-small" disabled={!!busy || b.status !== 'ready'}
                       onClick={() => setPending({ action: 'new', backup: b })}>Restore to a new server</button>
-                    <button type="button" className="btn btn-small" disabled={!!busy || b.status !== 'ready' || !!blocked}
-                      title={blocked ?? 'Read it back from the target and check every chunk (nothing is written; the server runs on)'}
+                    <button type="button" className="btn btn-small" disabled={!!busy || b.status !== 'ready' || !!verifyBlocked}
+                      title={verifyBlocked ?? 'Read it back from the target and check every chunk (nothing is written; the server runs on)'}
                       onClick={() => void run('verify', `/api/v1/backups/${b.id}/verify`, { method: 'POST' })}>Verify</button>
                     <button type="button" className="btn btn-small btn-danger" disabled={!!busy || !['ready', 'failed'].includes(b.status)}
                       onClick={() => setPending({ action: 'delete', backup: b })}>Delete</button>

@@ -51,7 +51,8 @@ export function BackupsArea({ server, plan, plans, snapshots, backups, schedule,
         <p className="hint">Compressed copies of the disk on separate backup storage: restore onto this server, or to a new one{deleted ? ' (this server was deleted; its backups are kept for a while)' : ''}.</p>
         {!gone && <BackupNow serverId={server.id} held={heldBackups(backups)} limit={plan?.maxBackups ?? null} blocked={block(['running', 'stopped'])} />}
         <BackupTable hostname={server.hostname} backups={backups} plans={plans}
-          blocked={deleted ? 'The server was deleted: restore to a new server.' : block(['running', 'stopped', 'error'])} />
+          blocked={deleted ? 'The server was deleted: restore to a new server.' : block(['running', 'stopped', 'error'])}
+          verifyBlocked={deleted ? 'The server was deleted: a backup is verified on its server\'s host.' : blockedReason({ ...server, rescue: false }, busy, ['running', 'stopped', 'error'])} />
       </section>
       {!gone && (
         <section className="card stack-sm" aria-labelledby="schedule-title">

@@ -350,6 +350,24 @@ describe('verifying a backup', () => {
     await expectAppError(verifyBackup({ db, principal: p(), backupId: inc.id }), 'invalid_state'); // failed: nothing to verify
   });
 
+  it('never changes the server\'s status, whatever the agent saw: stopped stays stopped, error stays error', async () => {
+    const s = await newServer();
+    const b = await readyBackup(s.id);
+    await db.server.update({ where: { id: s.id }, data: { status: 'stopped' } });
+    const v1 = await verifyBackup({ db, principal: p(), backupId: b.id });
+    await report(s.id, v1.operation.id, 'succeeded', { checkedChunks: 1, checkedBytes: 1048576 }, 'running');
+    expect((await db.server.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('stopped');
+    // In error (say, its container lost): neither a verify that passed nor one that failed makes it look running.
+    await db.server.update({ where: { id: s.id }, data: { status: 'error' } });
+    const v2 = await verifyBackup({ db, principal: p(), backupId: b.id });
+    await report(s.id, v2.operation.id, 'succeeded', { checkedChunks: 1, checkedBytes: 1048576 }, 'absent');
+    expect((await db.server.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('error');
+    const v3 = await verifyBackup({ db, principal: p(), backupId: b.id });
+    await report(s.id, v3.operation.id, 'failed', undefined, 'running');
+    expect((await db.server.findUniqueOrThrow({ where: { id: s.id } })).status).toBe('error');
+    expect(await statusOf(b.id)).toBe('ready'); // 'boom' names no corrupt backup
+  });
+
   it('is allowed in rescue mode (it reads only the target), and refused to a stranger and for a deleted server', async () => {
     const s = await newServer();
     const b = await readyBackup(s.id);

@@ -20,7 +20,7 @@ export const deleteBackup = async ({ db, principal, backupId }: TOptions) => {
     if (!locked || !['ready', 'failed'].includes(locked.status)) throw new AppError('invalid_state', `Backup ${backupId} is ${locked?.status ?? 'gone'}.`);
     const child = await tx.backup.findFirst({ where: { parentId: backupId, status: { notIn: ['deleted', 'failed'] } }, select: { id: true } });
     if (child) throw new AppError('conflict', `Backup ${child.id} is an incremental built on this one; delete it first.`);
-    if ((await findBackupReaders({ tx, backupIds: [backupId] })).length) throw new AppError('conflict', 'A restore from this backup is in progress; delete it once that has finished.');
+    if ((await findBackupReaders({ tx, backupIds: [backupId] })).length) throw new AppError('conflict', 'A restore or verify of this backup is in progress; delete it once that has finished.');
     const row = await tx.backup.update({ where: { id: backupId }, data: { status: 'deleting', deleteDispatchedAt: null } });
     await recordAudit({ tx, principal, action: 'backup.delete', targetType: 'server', targetId: backup.serverId, tenantId: backup.tenantId, data: { backupId } });
     return row;

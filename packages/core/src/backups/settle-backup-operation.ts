@@ -37,7 +37,7 @@ export const settleBackupOperation = async ({ tx, op, event, serverId }: TOption
           where: { id: params.backupId },
           data: {
             status: tainted ? 'failed' : 'ready', manifestSha256: manifest, finishedAt: new Date(),
-            error: tainted ? `corrupt: built on backup ${own.parentId}, which a restore found corrupt` : null,
+            error: tainted ? `corrupt: built on backup ${own.parentId}, which a restore or verify found corrupt` : null,
             diskBytes: big(r.diskBytes), dataBytes: big(r.dataBytes), storedBytes: big(r.storedBytes),
             ...(full ? { kind: 'full', parentId: null } : {}),
           },
@@ -49,8 +49,9 @@ export const settleBackupOperation = async ({ tx, op, event, serverId }: TOption
       return;
     }
     case 'backup_verify':
+      if (!params.backupId) return;
       if (ok) await tx.backup.updateMany({ where: { id: params.backupId, status: 'ready' }, data: { verifiedAt: new Date() } });
-      else if (params.backupId) await markBackupCorrupt({ tx, restoredId: params.backupId, error: event.error });
+      else await markBackupCorrupt({ tx, restoredId: params.backupId, error: event.error });
       return;
     case 'restore':
     case 'create':

@@ -63,7 +63,8 @@ export const applyFinished = async ({ db, event, abandoned = false, keepDeletedB
     // A migration that failed before the agent could look (e.g. never dispatched) leaves the server as it was.
     // A suspended server moves stopped and stays suspended (dunning resumes or terminates it later).
     const neverRan = event.outcome === 'failed' && event.state === null && UNCHANGED_IF_NEVER_RAN.has(updated.type);
-    const unchanged = neverRan || (updated.type === 'migrate' && server.status === 'suspended');
+    // A verify reads only the backup target: whatever the server is (even in error, its container lost), it stays.
+    const unchanged = neverRan || updated.type === 'backup_verify' || (updated.type === 'migrate' && server.status === 'suspended');
     const status = suspended ? 'suspended' : unchanged ? server.status : serverStatusAfter(updated.type, event.outcome, event.state);
     // Billing stops at the hour the delete was asked for, not when a (possibly lagging) worker hears of it.
     await tx.server.update({ where: { id: server.id }, data: { status, ...(status === 'deleted' ? { deletedAt: updated.createdAt } : {}) } });
