@@ -38,7 +38,7 @@ export function BackupTable({ hostname, backups, plans, blocked, verifyBlocked }
         <table className="table" aria-label="Backups">
           <thead>
             <tr>
-              <th scope="col">Created</th><th scope="col">Kind</th><th scope="col">Trigger</th><th scope="col">Stored</th>
+              <th scope="col">Created</th><th scope="col">Kind</th><th scope="col">Stored</th>
               <th scope="col">Data</th><th scope="col">Status</th><th scope="col"><span className="sr-only">Actions</span></th>
             </tr>
           </thead>
@@ -46,18 +46,20 @@ export function BackupTable({ hostname, backups, plans, blocked, verifyBlocked }
             {backups.map((b) => (
               <tr key={b.id} data-testid={`backup-${b.id}`}>
                 <td>{formatDate(b.createdAt)}</td>
-                <td>{b.kind === 'full' ? 'Full' : 'Incremental'}</td>
-                <td>{b.trigger === 'schedule' ? 'Schedule' : 'Manual'}</td>
+                <td>
+                  {b.kind === 'full' ? 'Full' : 'Incremental'}
+                  <div className="muted small">{b.trigger === 'schedule' ? 'Schedule' : 'Manual'}</div>
+                </td>
                 <td data-testid="backup-stored" title="What this backup added to the target (compressed, changed chunks only)">{formatBytes(b.storedBytes)}</td>
                 <td data-testid="backup-data" title={b.diskBytes === null ? undefined : `of a ${formatBytes(b.diskBytes)} disk`}>{formatBytes(b.dataBytes)}</td>
                 <td className={b.error ? 'wrap' : undefined}>
                   <ItemStatus status={b.status} />
                   {b.error && <span className="error-text small" data-testid="backup-error"> {b.error}</span>}
-                  {b.verifiedAt && b.status === 'ready' && <span className="muted small" data-testid="backup-verified"> verified {formatDate(b.verifiedAt)}</span>}
+                  {b.verifiedAt && b.status === 'ready' && <div className="muted small" data-testid="backup-verified">verified {formatDate(b.verifiedAt)}</div>}
                   {b.expiresAt && <span className="muted small"> kept until {formatDate(b.expiresAt)}</span>}
                 </td>
                 <td style={{ whiteSpace: 'normal', minWidth: '15rem' }}>
-                  {/* Four actions and six columns are wider than the page: they wrap rather than scroll. */}
+                  {/* Four actions and five columns are wider than the page: they wrap rather than scroll. */}
                   <span className="row-actions" style={{ flexWrap: 'wrap' }}>
                     <button type="button" className="btn btn-small" disabled={!!busy || b.status !== 'ready' || !!blocked} title={blocked ?? undefined}
                       onClick={() => setPending({ action: 'restore', backup: b })}>Restore</button>
