@@ -38,7 +38,7 @@ const reconciler = startReconciler({
   stuckAfterMs: env.OPERATION_STUCK_AFTER_MS, log,
 });
 // Backups: schedules, expiry after a server's deletion, deletions sent to hosts that reach the target.
-const backups = startBackupTicker({ db, publish: queues.publishJob, tickMs: env.BACKUP_TICK_MS, log });
+const backups = startBackupTicker({ db, publish: queues.publishJob, tickMs: env.BACKUP_TICK_MS, verifyEveryDays: env.BACKUP_VERIFY_EVERY_DAYS, log });
 // Changes of access reach every agent at once (open web consoles close).
 const revocations = await startAccessRevocationRelay({ databaseUrl: env.DATABASE_URL, redisUrl: env.REDIS_URL, prefix: env.BERTH_QUEUE_PREFIX, log });
 const webhooks = startWebhookSender({

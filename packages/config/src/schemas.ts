@@ -80,6 +80,8 @@ export const ZWorkerEnv = z.object({
   // deleted server's backups are kept (restorable to a new server) before they are deleted.
   BACKUP_TICK_MS: int(60_000),
   BACKUP_KEEP_DELETED_DAYS: z.coerce.number().int().min(0).default(30),
+  // Every this many days the newest backup of each server with scheduled backups is read back and checked (0: never).
+  BACKUP_VERIFY_EVERY_DAYS: z.coerce.number().int().min(0).max(365).default(7),
 });
 
 /** Agent: one per host; never sees the database. */

@@ -100,6 +100,8 @@ export const ZBackupSchedule = z.object({
   fullEvery: z.number().int().min(1).max(60),
   nextRunAt: z.string().nullable(),
   lastRunAt: z.string().nullable(),
+  /** When the newest backup is next read back and checked (every few days while the schedule is on). */
+  nextVerifyAt: z.string().nullable(),
 });
 export type TBackupSchedule = z.infer<typeof ZBackupSchedule>;
 export const ZPutBackupScheduleRequest = z.object({

@@ -133,6 +133,7 @@ export { verifyBackup } from './backups/verify-backup.ts';
 export { restoreToNewServer } from './backups/restore-to-new-server.ts';
 export { getBackupSchedule, putBackupSchedule } from './backups/backup-schedule.ts';
 export { runBackupSchedules } from './backups/run-backup-schedules.ts';
+export { runBackupVerifications } from './backups/run-backup-verifications.ts';
 export { expireBackups } from './backups/expire-backups.ts';
 export { dispatchBackupDeletes } from './backups/dispatch-backup-deletes.ts';
 export { applyBackupDeleted } from './backups/apply-backup-deleted.ts';

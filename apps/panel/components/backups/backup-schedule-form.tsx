@@ -74,6 +74,11 @@ export function BackupScheduleForm({ schedule }: { schedule: TBackupSchedule }) 
           {schedule.nextRunAt ? `Next run ${formatDate(schedule.nextRunAt)}` : 'Daily backups are off.'}
           {schedule.lastRunAt && ` · last run ${formatDate(schedule.lastRunAt)}`}
         </span>
+        {schedule.nextVerifyAt && (
+          <span className="hint" data-testid="schedule-next-verify" title="The newest backup is read back from the backup storage and every chunk checked">
+            Newest backup verified next {formatDate(schedule.nextVerifyAt)}
+          </span>
+        )}
       </div>
       {saved && <p className="muted small" role="status">Schedule saved.</p>}
     </form>

@@ -7,6 +7,8 @@ import { findVisibleServer } from './find-visible-server.ts';
 import { nextRunAt } from './next-run-at.ts';
 import { toScheduleDto } from './to-backup-dto.ts';
 
+const VERIFY_AFTER_BACKUP_MS = 2 * 3_600_000;
+
 type TGet = { db: TDb; principal: TPrincipal; serverId: string };
 type TPut = TGet & { input: TPutBackupScheduleRequest; now?: Date };
 
@@ -20,9 +22,14 @@ export const putBackupSchedule = async ({ db, principal, serverId, input, now = 
   const server = await findVisibleServer({ db, principal, serverId, scope: 'servers:write', permission: 'backup' });
   if (input.enabled && ['deleting', 'deleted'].includes(server.status)) throw new AppError('invalid_state', `Cannot schedule backups of a server that is ${server.status}.`);
   if (input.enabled && !server.host.backupTargetId) throw new AppError('invalid_state', 'This server\'s host has no backup target; an admin must attach one.');
-  const data = { ...input, nextRunAt: input.enabled ? nextRunAt(input.hourUtc, now) : null };
+  const first = input.enabled ? nextRunAt(input.hourUtc, now) : null;
+  // The first verify follows the first backup; a schedule changed while on keeps its verify date.
+  const verifyAfterFirst = first && new Date(first.getTime() + VERIFY_AFTER_BACKUP_MS);
+  const data = { ...input, nextRunAt: first };
   const row = await db.$transaction(async (tx) => {
-    const row = await tx.backupSchedule.upsert({ where: { serverId }, create: { serverId, ...data }, update: data });
+    const was = await tx.backupSchedule.findUnique({ where: { serverId }, select: { enabled: true, verifyNextAt: true } });
+    const verifyNextAt = !input.enabled ? null : was?.enabled && was.verifyNextAt ? was.verifyNextAt : verifyAfterFirst;
+    const row = await tx.backupSchedule.upsert({ where: { serverId }, create: { serverId, ...data, verifyNextAt }, update: { ...data, verifyNextAt } });
     await recordAudit({ tx, principal, action: 'backup.schedule', targetType: 'server', targetId: serverId, tenantId: server.tenantId, data: input });
     return row;
   });

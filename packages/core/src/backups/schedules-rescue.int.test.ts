@@ -21,6 +21,7 @@ import { restoreBackup } from './restore-backup.ts';
 import { restoreSnapshot } from './restore-snapshot.ts';
 import { restoreToNewServer } from './restore-to-new-server.ts';
 import { runBackupSchedules } from './run-backup-schedules.ts';
+import { runBackupVerifications } from './run-backup-verifications.ts';
 
 let t: Awaited<ReturnType<typeof createTestDatabase>>;
 let db: TDb;
@@ -229,5 +230,42 @@ describe('a deleted server\'s backups', () => {
     expect((await backupsOf(x.id)).map((b) => [b.status, b.deleteDispatchedAt])).toEqual([['deleting', null], ['deleting', null]]);
     expect((await db.backup.findUniqueOrThrow({ where: { id: other.backup.id } })).status).toBe('ready');
     expect(await expireBackups({ db, now: new Date(Date.now() + 31 * 86_400_000) })).toBe(0);
+  });
+});
+
+describe('scheduled verification of the newest backup', () => {
+  it('is due two hours after the first scheduled run, then every N days; busy servers retry in ten minutes; no backup waits a period', async () => {
+    const [a, busy, empty] = [await newServer(), await newServer(), await newServer()];
+    const t0 = at('2031-05-01T05:00:00Z');
+    for (const x of [a, busy, empty]) expect((await schedule(x.id, t0)).nextVerifyAt).toBe('2031-05-02T05:00:00.000Z'); // 03:00 run + 2 h
+    // Changing a schedule that is on keeps its verify date; switching it off clears it.
+    expect((await schedule(a.id, t0, { keepDaily: 5 })).nextVerifyAt).toBe('2031-05-02T05:00:00.000Z');
+    expect((await schedule(empty.id, t0, { enabled: false })).nextVerifyAt).toBeNull();
+    await schedule(empty.id, t0);
+    const old = await createBackup({ db, principal: p(), serverId: a.id, input: { kind: 'full' } });
+    await settleBackup(a.id, { ...old.backup, operationId: old.operation.id });
+    const newest = await createBackup({ db, principal: p(), serverId: a.id, input: { kind: 'incremental' } });
+    await settleBackup(a.id, { ...newest.backup, operationId: newest.operation.id });
+    const bb = await createBackup({ db, principal: p(), serverId: busy.id, input: { kind: 'full' } });
+    await settleBackup(busy.id, { ...bb.backup, operationId: bb.operation.id });
+    const snap = await createSnapshot({ db, principal: p(), serverId: busy.id, input: { name: 'in-flight' } });
+
+    expect(await runBackupVerifications({ db, everyDays: 7, now: at('2031-05-02T04:59:00Z') })).toBe(0); // not yet
+    const run = at('2031-05-02T05:01:00Z');
+    expect(await runBackupVerifications({ db, everyDays: 7, now: run })).toBe(1);
+    const op = await db.operation.findFirstOrThrow({ where: { serverId: a.id, type: 'backup_verify' } });
+    expect(op).toMatchObject({ status: 'queued', userId: null, params: { backupId: newest.backup.id } }); // the newest, by the platform
+    expect((await scheduleRow(a.id)).verifyNextAt).toEqual(at('2031-05-09T05:01:00Z'));
+    expect((await scheduleRow(busy.id)).verifyNextAt).toEqual(at('2031-05-02T05:11:00Z'));
+    expect((await scheduleRow(empty.id)).verifyNextAt).toEqual(at('2031-05-09T05:01:00Z'));
+    expect(await db.operation.count({ where: { serverId: { in: [busy.id, empty.id] }, type: 'backup_verify' } })).toBe(0);
+    expect(await runBackupVerifications({ db, everyDays: 7, now: run })).toBe(0); // nothing due any more
+
+    // The verify passes: the backup is stamped. The busy server's retry goes through once the snapshot is done.
+    await report(a.id, op.id, 'succeeded', { checkedChunks: 2, checkedBytes: 2 * 1048576 });
+    expect((await db.backup.findUniqueOrThrow({ where: { id: newest.backup.id } })).verifiedAt).toBeInstanceOf(Date);
+    await report(busy.id, snap.operation.id, 'succeeded', { sizeBytes: 1 });
+    expect(await runBackupVerifications({ db, everyDays: 7, now: at('2031-05-02T05:12:00Z') })).toBe(1);
+    expect(await db.operation.count({ where: { serverId: busy.id, type: 'backup_verify', params: { path: ['backupId'], equals: bb.backup.id } } })).toBe(1);
   });
 });

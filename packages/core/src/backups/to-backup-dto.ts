@@ -25,6 +25,7 @@ export const toScheduleDto = (serverId: string, s: BackupSchedule | null): TBack
   fullEvery: s?.fullEvery ?? 7,
   nextRunAt: iso(s?.enabled ? s.nextRunAt : null),
   lastRunAt: iso(s?.lastRunAt ?? null),
+  nextVerifyAt: iso(s?.enabled ? s.verifyNextAt : null),
 });
 
 /** The target's spec as the agent needs it (its kind + that kind's config, checked: a new kind is one more schema branch). */
