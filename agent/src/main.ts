@@ -26,7 +26,7 @@ const connection = redisConnection(env.REDIS_URL);
 const prefix = env.BERTH_QUEUE_PREFIX;
 // Marks what this agent makes: test stacks share a machine and must never reconcile each other's containers.
 const owner = agentOwner(prefix, env.BERTH_HOST_ID);
-const driver = createLxcDriver({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH, owner });
+const driver = createLxcDriver({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH, owner, poolReservePct: env.AGENT_POOL_RESERVE_PCT });
 // A VPS this agent froze for a snapshot when it died is thawed before anything else runs.
 for (const id of await thawLeftovers(storagePaths(env.BERTH_DATA_DIR))) console.warn(`${id}: thawed (left frozen by an agent that stopped mid-snapshot)`);
 const events = new Queue(hostEventsQueueName(env.BERTH_HOST_ID), { connection, prefix });

@@ -99,6 +99,11 @@ export type ContainerDriver = {
   inRescue(serverId: string): Promise<boolean>;
   /** Directories holding this host's VPS storage (disks, snapshots, containers): no backup may be written there. */
   storageRoots(): string[];
+  /**
+   * Refuse (InvalidSpecError) `needBytes` more on the pool if it would leave less than the pool's reserve free
+   * (snapshots and frozen copies check this themselves with 0).
+   */
+  ensureRoom(needBytes: number, what: string): Promise<void>;
 };
 
 /** The spec cannot work on this host (bad value, unknown image): retrying the same job cannot help. */

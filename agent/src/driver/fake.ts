@@ -132,6 +132,7 @@ export const createFakeDriver = () => {
     },
     inRescue: async (id) => rescued.has(id),
     storageRoots: () => storageRoots,
+    ensureRoom: async () => {},
   };
   return {
     driver,

@@ -98,6 +98,17 @@ describe.skipIf(templateMissing)('backups and restores (real containers)', () =>
     expect(await sh(a, 'sha256sum /srv/big /srv/delta')).toBe(await sh(b, 'sha256sum /srv/big /srv/delta'));
   });
 
+  it('refuses a restore whose rebuilt disk would eat into the pool\'s reserve, before writing anything', async () => {
+    await sh(a, 'echo current > /root/note');
+    const full = createLxcDriver({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH, poolReservePct: 100 });
+    const err = await handleRestore({ driver: full, spec: a, progress, restore: { target: target(), backup: refs.at(-1)! } }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidSpecError); // not retried
+    expect(String(err)).toMatch(new RegExp(`no room on this host's storage pool for restoring backup ${refs.at(-1)!.backupId}: .* free, \\d+\\.\\d GB needed`));
+    expect(await readdir(paths.work).catch(() => [])).not.toContainEqual(expect.stringContaining(a.serverId)); // no scratch
+    expect(await driver.state(a.serverId)).toBe('running');
+    expect(await sh(a, 'cat /root/note')).toBe('current');
+  });
+
   it('refuses a corrupted backup by its checksum and leaves the VPS as it was; a verify finds it first', async () => {
     await sh(a, 'echo untouched > /root/note');
     const verify = () => handleBackupVerify({ driver, spec: a, progress, restore: { target: target(), backup: refs.at(-1)! } }) as Promise<THandlerOutcome>;

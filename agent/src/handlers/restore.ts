@@ -30,6 +30,8 @@ export const restoreDisk = async (o: { driver: ContainerDriver; spec: TServerSpe
   try {
     await o.progress('reading the backup', 5);
     const manifest = await readManifest({ store, ...restore.backup, sha256: restore.backup.manifestSha256 });
+    // The rebuilt disk holds the backup's data chunks, beside the current disk until it is swapped in.
+    await driver.ensureRoom(manifest.chunks.length * manifest.chunkBytes, `restoring backup ${restore.backup.backupId}`);
     let last = 0;
     await restoreBackup({
       store, manifest, out: file,

@@ -96,6 +96,9 @@ export const ZAgentEnv = z.object({
   BERTH_LXC_PATH: z.string().startsWith('/').default('/var/lib/berth/lxc'),
   // Jobs the agent runs at once (different servers; one server is always serialized).
   AGENT_CONCURRENCY: int(4),
+  // Share of the image pool kept free for the running VPSes to grow into: snapshots, backups' frozen copies and
+  // restores are refused short of it (a full pool fails every VPS's writes).
+  AGENT_POOL_RESERVE_PCT: z.coerce.number().int().min(0).max(90).default(10),
   AGENT_HEARTBEAT_MS: int(10_000),
   // How often the agent reports every container and disk image on its host (also at boot) for reconciliation (ms).
   AGENT_INVENTORY_MS: int(300_000),

@@ -10,6 +10,7 @@ import { BRIDGE, vethName } from '../../network/names.ts';
 import { renewMachineId, writeFirstBootFiles, writeNetworkIdentity, validateIdentity } from '../../storage/first-boot.ts';
 import { deleteImage, ensureImage, fitImage, growOnline, imageBytes, mountImage, rootfsDevice, unmountImage } from '../../storage/image.ts';
 import { checkServerId, storagePaths } from '../../storage/paths.ts';
+import { ensurePoolRoom } from '../../storage/pool-room.ts';
 import { InvalidSpecError, type ContainerDriver } from '../driver.ts';
 import { renderConfig } from './config.ts';
 import { blkioSettings, blkioValues, cfsQuotaUs, cpuSeed, cpusetFor, liveLimitWrites } from './limits.ts';
@@ -25,7 +26,8 @@ const GiB = 1024 ** 3;
  * `owner`: who this agent is (agentOwner: queue prefix and host id), marked on what it makes, so agents sharing
  * a machine (test stacks do) never reconcile each other's containers.
  */
-export type TLxcDriverOptions = { dataDir: string; lxcPath: string; stopTimeoutS?: number; readyTimeoutMs?: number; owner?: string };
+/** poolReservePct: share of the pool kept free for the running VPSes' growth (snapshots and restores stop short of it). */
+export type TLxcDriverOptions = { dataDir: string; lxcPath: string; stopTimeoutS?: number; readyTimeoutMs?: number; owner?: string; poolReservePct?: number };
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
 
@@ -261,6 +263,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
       validate(spec);
       const dest = paths.snapshot(spec.serverId, snapshotId);
       if (await exists(dest)) return { sizeBytes: await allocatedBytes(dest) };
+      await driver.ensureRoom(0, 'a snapshot');
       return frozenReflink({ paths, c: lxc(spec.serverId), serverId: spec.serverId, dest });
     },
 
@@ -284,6 +287,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
     async frozenCopy(spec, name) {
       validate(spec);
       const dest = paths.workImage(spec.serverId, name);
+      if (!(await exists(dest))) await driver.ensureRoom(0, 'a backup\'s frozen copy');
       if (!(await exists(dest))) await frozenReflink({ paths, c: lxc(spec.serverId), serverId: spec.serverId, dest });
       return dest;
     },
@@ -339,6 +343,7 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
 
     inRescue,
     storageRoots: () => [o.dataDir, o.lxcPath],
+    ensureRoom: (needBytes, what) => ensurePoolRoom({ pool: paths.pool, needBytes, reservePct: o.poolReservePct ?? 10, what }),
   };
   return driver;
 };

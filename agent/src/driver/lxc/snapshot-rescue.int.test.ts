@@ -39,6 +39,20 @@ describe.skipIf(templateMissing)('snapshots and rescue (real containers)', () =>
     if (spec) await driver.destroy(spec).catch((e) => console.error('cleanup destroy failed', e));
   }, 120_000);
 
+  it('refuses a snapshot or a backup\'s frozen copy that would eat into the pool\'s reserve, before freezing anything', async () => {
+    // The same host, with the whole pool reserved for the running servers: nothing may be added to it.
+    const full = createLxcDriver({ dataDir: env.BERTH_DATA_DIR, lxcPath: env.BERTH_LXC_PATH, poolReservePct: 100 });
+    const snapshotId = newId('snapshot');
+    await expect(full.snapshot(spec, snapshotId)).rejects.toMatchObject({ name: 'InvalidSpecError', message: expect.stringMatching(/no room on this host's storage pool for a snapshot: .* free, 0\.0 GB needed, 100% .* kept free/) });
+    await expect(full.frozenCopy(spec, 'backup-bkp_fullpool1')).rejects.toMatchObject({ name: 'InvalidSpecError' });
+    expect(await exists(paths.snapshot(spec.serverId, snapshotId))).toBe(false);
+    expect(await exists(full.workImage(spec.serverId, 'backup-bkp_fullpool1'))).toBe(false);
+    expect(await driver.state(spec.serverId)).toBe('running');
+    expect(await sh('echo alive')).toBe('alive'); // not left frozen
+    // With the default reserve (10%) there is room on this host's pool.
+    await expect(driver.ensureRoom(0, 'a snapshot')).resolves.toBeUndefined();
+  });
+
   it('rolls a running VPS back to its snapshot: deleted files are back, later ones gone', async () => {
     await sh('mkdir -p /srv/data && head -c 5000000 /dev/urandom > /srv/data/blob && echo kept > /root/note && sha256sum /srv/data/blob > /root/blob.sum');
     const before = await sh('cat /root/blob.sum');

@@ -6,7 +6,7 @@ import { TX_OPTIONS } from '../tx-options.ts';
 export const markBackupsExpiring = async ({ tx, serverId, keepDays, now = new Date() }: { tx: TTx; serverId: string; keepDays: number; now?: Date }) => {
   const expiresAt = new Date(now.getTime() + keepDays * 86_400_000);
   await tx.backup.updateMany({ where: { serverId, status: { in: ['queued', 'running', 'ready', 'failed'] }, expiresAt: null }, data: { expiresAt } });
-  await tx.backupSchedule.updateMany({ where: { serverId }, data: { enabled: false, nextRunAt: null } });
+  await tx.backupSchedule.updateMany({ where: { serverId }, data: { enabled: false, nextRunAt: null, verifyNextAt: null } });
   await tx.snapshot.updateMany({ where: { serverId, status: { not: 'deleted' } }, data: { status: 'deleted', deletedAt: now } });
 };
 

@@ -25,7 +25,7 @@ export const runBackupSchedules = async ({ db, now = new Date(), limit = 100 }: 
       if (!s) return;
       const server = await tx.server.findUniqueOrThrow({ where: { id: serverId }, include: { plan: true, host: true } });
       if (server.status === 'deleted' || server.status === 'deleting') {
-        await tx.backupSchedule.update({ where: { serverId }, data: { enabled: false, nextRunAt: null } });
+        await tx.backupSchedule.update({ where: { serverId }, data: { enabled: false, nextRunAt: null, verifyNextAt: null } });
         return;
       }
       const recent = await tx.backup.findMany({ where: { serverId, trigger: 'schedule', status: 'ready' }, orderBy: { createdAt: 'desc' }, take: s.full_every, select: { kind: true } });

@@ -34,7 +34,7 @@ beforeAll(async () => {
   await attachDirTarget(db, w.host.id, '/srv/backups');
 });
 // Each test's `now` is its own: schedules left on would be due in the next test's runs.
-afterEach(async () => { await db.backupSchedule.updateMany({ data: { enabled: false, nextRunAt: null } }); });
+afterEach(async () => { await db.backupSchedule.updateMany({ data: { enabled: false, nextRunAt: null, verifyNextAt: null } }); });
 afterAll(async () => t?.drop());
 
 const at = (iso: string) => new Date(iso);
@@ -234,38 +234,76 @@ describe('a deleted server\'s backups', () => {
 });
 
 describe('scheduled verification of the newest backup', () => {
-  it('is due two hours after the first scheduled run, then every N days; busy servers retry in ten minutes; no backup waits a period', async () => {
-    const [a, busy, empty] = [await newServer(), await newServer(), await newServer()];
-    const t0 = at('2031-05-01T05:00:00Z');
-    for (const x of [a, busy, empty]) expect((await schedule(x.id, t0)).nextVerifyAt).toBe('2031-05-02T05:00:00.000Z'); // 03:00 run + 2 h
-    // Changing a schedule that is on keeps its verify date; switching it off clears it.
-    expect((await schedule(a.id, t0, { keepDaily: 5 })).nextVerifyAt).toBe('2031-05-02T05:00:00.000Z');
-    expect((await schedule(empty.id, t0, { enabled: false })).nextVerifyAt).toBeNull();
-    await schedule(empty.id, t0);
-    const old = await createBackup({ db, principal: p(), serverId: a.id, input: { kind: 'full' } });
-    await settleBackup(a.id, { ...old.backup, operationId: old.operation.id });
-    const newest = await createBackup({ db, principal: p(), serverId: a.id, input: { kind: 'incremental' } });
-    await settleBackup(a.id, { ...newest.backup, operationId: newest.operation.id });
-    const bb = await createBackup({ db, principal: p(), serverId: busy.id, input: { kind: 'full' } });
-    await settleBackup(busy.id, { ...bb.backup, operationId: bb.operation.id });
-    const snap = await createSnapshot({ db, principal: p(), serverId: busy.id, input: { name: 'in-flight' } });
+  const HOUR = 3_600_000;
+  const verifyAt = async (serverId: string) => (await scheduleRow(serverId)).verifyNextAt;
 
-    expect(await runBackupVerifications({ db, everyDays: 7, now: at('2031-05-02T04:59:00Z') })).toBe(0); // not yet
-    const run = at('2031-05-02T05:01:00Z');
+  it('is due within a week after the first scheduled run, spread by server; kept while the schedule is on, cleared when off', async () => {
+    const servers = await Promise.all(Array.from({ length: 6 }, () => newServer()));
+    const t0 = at('2031-05-01T05:00:00Z');
+    const first = at('2031-05-02T03:00:00Z').getTime();
+    const offsets = new Set<number>();
+    for (const x of servers) {
+      const dto = await schedule(x.id, t0);
+      const off = new Date(dto.nextVerifyAt!).getTime() - first;
+      expect(off % HOUR).toBe(0);
+      expect(off).toBeGreaterThanOrEqual(2 * HOUR);
+      expect(off).toBeLessThan((2 + 168) * HOUR);
+      expect((await schedule(x.id, t0)).nextVerifyAt).toBe(dto.nextVerifyAt); // the same server, the same place
+      offsets.add(off);
+    }
+    expect(offsets.size).toBeGreaterThan(1); // spread, not all at one instant
+    const x = servers[0]!;
+    await db.backupSchedule.update({ where: { serverId: x.id }, data: { verifyNextAt: at('2031-05-04T00:00:00Z') } });
+    expect((await schedule(x.id, t0, { keepDaily: 5 })).nextVerifyAt).toBe('2031-05-04T00:00:00.000Z'); // changed while on: kept
+    expect((await schedule(x.id, t0, { enabled: false })).nextVerifyAt).toBeNull();
+    expect(await verifyAt(x.id)).toBeNull();
+  });
+
+  it('verifies the newest backup every N days; busy servers retry in ten minutes; no backup or a suspended tenant waits a period; deleted ones drop out', async () => {
+    const [a, busy, empty, gone, off, broke] = [await newServer(), await newServer(), await newServer(), await newServer(), await newServer(), await newServer()];
+    const t0 = at('2031-06-01T05:00:00Z');
+    const withBackup = async (serverId: string, kind: 'full' | 'incremental' = 'full') => {
+      const b = await createBackup({ db, principal: p(), serverId, input: { kind } });
+      await settleBackup(serverId, { ...b.backup, operationId: b.operation.id });
+      return b.backup;
+    };
+    for (const x of [a, busy, empty, gone, off, broke]) await schedule(x.id, t0);
+    await withBackup(a.id);
+    const newest = await withBackup(a.id, 'incremental');
+    const bb = await withBackup(busy.id);
+    for (const x of [gone, off, broke]) await withBackup(x.id);
+    const snap = await createSnapshot({ db, principal: p(), serverId: busy.id, input: { name: 'in-flight' } });
+    // The broke server's own tenant, suspended for non-payment (its servers are still to be stopped).
+    const brokeTenant = await makeWorld(db, { cidr: '198.18.7.0/24' });
+    await db.server.update({ where: { id: broke.id }, data: { tenantId: brokeTenant.principal.tenantId } });
+    await db.tenant.update({ where: { id: brokeTenant.principal.tenantId }, data: { suspendedAt: t0 } });
+    // All due at one instant (the test's choice), so the runs below are about what each one is.
+    const due = at('2031-06-02T10:00:00Z');
+    await db.backupSchedule.updateMany({ where: { serverId: { in: [a, busy, empty, gone, off, broke].map((x) => x.id) } }, data: { verifyNextAt: due } });
+    // A schedule switched off while due, and a server deleted while due (its schedule goes off with it).
+    await schedule(off.id, t0, { enabled: false });
+    const destroy = await deleteServer({ db, principal: p(), serverId: gone.id });
+    await report(gone.id, destroy.operation.id, 'succeeded', undefined, 'absent');
+    expect(await verifyAt(gone.id)).toBeNull();
+
+    expect(await runBackupVerifications({ db, everyDays: 7, now: new Date(due.getTime() - 60_000) })).toBe(0); // not yet
+    const run = new Date(due.getTime() + 60_000);
     expect(await runBackupVerifications({ db, everyDays: 7, now: run })).toBe(1);
     const op = await db.operation.findFirstOrThrow({ where: { serverId: a.id, type: 'backup_verify' } });
-    expect(op).toMatchObject({ status: 'queued', userId: null, params: { backupId: newest.backup.id } }); // the newest, by the platform
-    expect((await scheduleRow(a.id)).verifyNextAt).toEqual(at('2031-05-09T05:01:00Z'));
-    expect((await scheduleRow(busy.id)).verifyNextAt).toEqual(at('2031-05-02T05:11:00Z'));
-    expect((await scheduleRow(empty.id)).verifyNextAt).toEqual(at('2031-05-09T05:01:00Z'));
-    expect(await db.operation.count({ where: { serverId: { in: [busy.id, empty.id] }, type: 'backup_verify' } })).toBe(0);
+    expect(op).toMatchObject({ status: 'queued', userId: null, params: { backupId: newest.id } }); // the newest, by the platform
+    expect(await verifyAt(a.id)).toEqual(new Date(run.getTime() + 7 * 86_400_000));
+    expect(await verifyAt(busy.id)).toEqual(new Date(run.getTime() + 10 * 60_000));
+    expect(await verifyAt(empty.id)).toEqual(new Date(run.getTime() + 7 * 86_400_000));
+    expect(await verifyAt(broke.id)).toEqual(new Date(run.getTime() + 7 * 86_400_000));
+    expect(await verifyAt(off.id)).toBeNull();
+    expect(await db.operation.count({ where: { serverId: { in: [busy, empty, gone, off, broke].map((x) => x.id) }, type: 'backup_verify' } })).toBe(0);
     expect(await runBackupVerifications({ db, everyDays: 7, now: run })).toBe(0); // nothing due any more
 
     // The verify passes: the backup is stamped. The busy server's retry goes through once the snapshot is done.
     await report(a.id, op.id, 'succeeded', { checkedChunks: 2, checkedBytes: 2 * 1048576 });
-    expect((await db.backup.findUniqueOrThrow({ where: { id: newest.backup.id } })).verifiedAt).toBeInstanceOf(Date);
+    expect((await db.backup.findUniqueOrThrow({ where: { id: newest.id } })).verifiedAt).toBeInstanceOf(Date);
     await report(busy.id, snap.operation.id, 'succeeded', { sizeBytes: 1 });
-    expect(await runBackupVerifications({ db, everyDays: 7, now: at('2031-05-02T05:12:00Z') })).toBe(1);
-    expect(await db.operation.count({ where: { serverId: busy.id, type: 'backup_verify', params: { path: ['backupId'], equals: bb.backup.id } } })).toBe(1);
+    expect(await runBackupVerifications({ db, everyDays: 7, now: new Date(run.getTime() + 11 * 60_000) })).toBe(1);
+    expect(await db.operation.count({ where: { serverId: busy.id, type: 'backup_verify', params: { path: ['backupId'], equals: bb.id } } })).toBe(1);
   });
 });
