@@ -2,9 +2,8 @@ import { InvalidSpecError } from '../driver/driver.ts';
 import { openBackupStore } from '../backups/store.ts';
 import { readManifest, verifyBackup } from '../backups/restore-backup.ts';
 import { unusableBackup } from './restore.ts';
+import { byteProgress } from './byte-progress.ts';
 import type { THandler } from './types.ts';
-
-const MB = 1024 * 1024;
 
 /**
  * backup.verify@1: read a backup back from its target and check its manifest (against the panel's digest) and
@@ -19,16 +18,7 @@ export const handleBackupVerify: THandler = async ({ driver, spec, restore, prog
   try {
     await progress('reading the manifest', 5);
     const manifest = await readManifest({ store, ...restore.backup, sha256: restore.backup.manifestSha256 });
-    let last = 0;
-    checked = await verifyBackup({
-      store, manifest,
-      onProgress: (done, total) => {
-        const pct = total ? Math.floor((done / total) * 90) + 5 : 95;
-        if (pct - last < 5) return;
-        last = pct;
-        void progress(`checking the chunks (${Math.round(done / MB)} of ${Math.round(total / MB)} MB)`, pct);
-      },
-    });
+    checked = await verifyBackup({ store, manifest, onProgress: byteProgress(progress, 'checking the chunks', { from: 5, span: 90 }) });
   } catch (e) {
     throw unusableBackup(e, what);
   }

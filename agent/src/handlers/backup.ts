@@ -2,9 +2,8 @@ import { InvalidSpecError } from '../driver/driver.ts';
 import { BackupCorruptError, BackupMissingError, openBackupStore, targetInside } from '../backups/store.ts';
 import { readManifest } from '../backups/restore-backup.ts';
 import { writeBackup } from '../backups/write-backup.ts';
+import { byteProgress } from './byte-progress.ts';
 import type { THandler } from './types.ts';
-
-const MB = 1024 * 1024;
 
 /**
  * server.backup@1: freeze the VPS for a reflink (milliseconds), then read that stable copy at leisure while the
@@ -30,15 +29,9 @@ export const handleBackup: THandler = async ({ driver, spec, backup, progress })
         throw e;
       });
     }
-    let last = 0;
     const out = await writeBackup({
       store, image, serverId: spec.serverId, backupId: backup.backupId, parent,
-      onProgress: (done, total) => {
-        const pct = total ? Math.floor((done / total) * 90) + 5 : 95;
-        if (pct - last < 5) return;
-        last = pct;
-        void progress(`copying the disk (${Math.round(done / MB)} of ${Math.round(total / MB)} MB)`, Math.min(pct, 95));
-      },
+      onProgress: byteProgress(progress, 'copying the disk', { from: 5, span: 90 }),
     });
     await progress('backup written', 100);
     return {

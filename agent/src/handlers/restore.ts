@@ -2,9 +2,8 @@ import type { TServerSpec, TRestoreJobInfo } from '@berth/contracts';
 import { InvalidSpecError, type ContainerDriver } from '../driver/driver.ts';
 import { BackupCorruptError, BackupMissingError, openBackupStore } from '../backups/store.ts';
 import { readManifest, restoreBackup } from '../backups/restore-backup.ts';
+import { byteProgress } from './byte-progress.ts';
 import type { THandler, THandlerInput } from './types.ts';
-
-const MB = 1024 * 1024;
 
 /**
  * A backup that is corrupt or missing will not get better on a retry: unrecoverable, with `what` said first.
@@ -32,16 +31,7 @@ export const restoreDisk = async (o: { driver: ContainerDriver; spec: TServerSpe
     const manifest = await readManifest({ store, ...restore.backup, sha256: restore.backup.manifestSha256 });
     // The rebuilt disk holds the backup's data chunks, beside the current disk until it is swapped in.
     await driver.ensureRoom(manifest.chunks.length * manifest.chunkBytes, `restoring backup ${restore.backup.backupId}`);
-    let last = 0;
-    await restoreBackup({
-      store, manifest, out: file,
-      onProgress: (done, total) => {
-        const pct = total ? Math.floor((done / total) * 60) + 5 : 65;
-        if (pct - last < 5) return;
-        last = pct;
-        void o.progress(`restoring the disk (${Math.round(done / MB)} of ${Math.round(total / MB)} MB, checked)`, pct);
-      },
-    });
+    await restoreBackup({ store, manifest, out: file, onProgress: byteProgress(o.progress, 'restoring the disk', { from: 5, span: 60, note: ', checked' }) });
     await o.progress('putting the restored disk in place', 70);
     await driver.replaceDisk(spec, file, { newIdentity: o.newIdentity });
   } catch (e) {

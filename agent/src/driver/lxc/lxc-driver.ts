@@ -287,8 +287,10 @@ export const createLxcDriver = (o: TLxcDriverOptions): ContainerDriver => {
     async frozenCopy(spec, name) {
       validate(spec);
       const dest = paths.workImage(spec.serverId, name);
-      if (!(await exists(dest))) await driver.ensureRoom(0, 'a backup\'s frozen copy');
-      if (!(await exists(dest))) await frozenReflink({ paths, c: lxc(spec.serverId), serverId: spec.serverId, dest });
+      if (!(await exists(dest))) {
+        await driver.ensureRoom(0, 'a backup\'s frozen copy');
+        await frozenReflink({ paths, c: lxc(spec.serverId), serverId: spec.serverId, dest });
+      }
       return dest;
     },
 
